@@ -1,0 +1,3 @@
+using Kaito.Silo.Cli;
+
+return KaitoCommand.Run(args, Console.In, Console.Out, Console.Error);

@@ -1,0 +1,34 @@
+using System.Threading.Channels;
+
+namespace Kaito.Runtime.Generation;
+
+/// <summary>
+/// Runs <see cref="GenerationLoop"/> on a thread-pool thread and hands its text to the endpoint through a channel,
+/// so generating the next token overlaps with writing the last one to the client.
+/// </summary>
+public sealed class OnnxTextGenerator(ModelHost host) : ITextGenerator
+{
+    public GenerationStream Start(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        var loop = host.Loop ?? throw new InvalidOperationException("The model is not loaded.");
+        var channel = Channel.CreateUnbounded<GenerationChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = cancellation.Token;
+        var producer = Task.Run(
+            () =>
+            {
+                try
+                {
+                    var outcome = loop.Run(request, text => channel.Writer.TryWrite(new GenerationChunk(text, null)), token);
+                    channel.Writer.TryWrite(new GenerationChunk(string.Empty, outcome));
+                    channel.Writer.TryComplete();
+                }
+                catch (Exception error)
+                {
+                    channel.Writer.TryComplete(error);
+                }
+            },
+            CancellationToken.None);
+        return new GenerationStream(channel.Reader, producer, cancellation);
+    }
+}

@@ -1,0 +1,14 @@
+namespace Kaito.Runtime.Generation;
+
+/// <summary>GenAI search options of one request; DoSample false is greedy search.</summary>
+public sealed record SamplingSettings(
+    bool DoSample = false,
+    double Temperature = 1.0,
+    int TopK = 50,
+    double TopP = 1.0,
+    double RepetitionPenalty = 1.0,
+    int MinLength = 0,
+    long? Seed = null)
+{
+    public static SamplingSettings Greedy { get; } = new();
+}

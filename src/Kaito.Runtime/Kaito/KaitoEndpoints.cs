@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Kaito.Runtime.Adapters;
+using Kaito.Runtime.Generation;
+using Kaito.Runtime.Serving;
+
+namespace Kaito.Runtime.Kaito;
+
+/// <summary>Upstream Kaito's inference server API: GET /, GET /healthz, POST /chat.</summary>
+public static class KaitoEndpoints
+{
+    public const string PromptRequired = "Text generation parameter prompt required";
+
+    public static IEndpointRouteBuilder MapKaitoEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", () => Results.Json(new Dictionary<string, string> { ["message"] = "Server is running" }));
+        endpoints.MapGet("/healthz", (ModelHost host) => host.IsReady
+            ? Results.Json(new Dictionary<string, string> { ["status"] = "Healthy" })
+            : Results.Json(new Dictionary<string, string> { ["detail"] = "Model is not loaded" }, statusCode: 500));
+        endpoints.MapPost("/chat", ChatAsync);
+        return endpoints;
+    }
+
+    private static async Task ChatAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters)
+    {
+        var receivedAt = Stopwatch.GetTimestamp();
+        var request = await JsonBody.ReadAsync(context.Request, RuntimeJsonContext.Default.KaitoChatRequest);
+        if (string.IsNullOrEmpty(request.Prompt))
+        {
+            throw new RuntimeRequestException(400, PromptRequired);
+        }
+
+        var kwargs = request.GenerateKwargs ?? new GenerateKwargs();
+        var model = runner.Model;
+        var prompt = model.Encode(request.Prompt);
+        var maxNew = runner.FitToContext(prompt.Length, Math.Max(0, kwargs.MaxLength - prompt.Length));
+        var text = string.Empty;
+        if (maxNew > 0)
+        {
+            var sampling = new SamplingSettings(kwargs.DoSample, kwargs.Temperature, kwargs.TopK, kwargs.TopP, kwargs.RepetitionPenalty, kwargs.MinLength);
+            var generation = runner.Request(prompt, maxNew, sampling, [], adapters.ChatAdapter, receivedAt);
+            await using var active = await runner.StartAsync(generation, context.RequestAborted);
+            (text, _) = await active.ReadToEndAsync(context.RequestAborted);
+        }
+
+        var result = new KaitoChatResult(request.ReturnFullText ? request.Prompt + text : text);
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, result, RuntimeJsonContext.Default.KaitoChatResult, context.RequestAborted);
+    }
+}

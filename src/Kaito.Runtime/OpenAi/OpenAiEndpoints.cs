@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Kaito.Runtime.Adapters;
+using Kaito.Runtime.Serving;
+
+namespace Kaito.Runtime.OpenAi;
+
+/// <summary>The OpenAI-compatible API: /v1/chat/completions, /v1/completions (both can stream), /v1/models.</summary>
+public static class OpenAiEndpoints
+{
+    public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/v1/chat/completions", ChatCompletionsAsync);
+        endpoints.MapPost("/v1/completions", CompletionsAsync);
+        endpoints.MapGet("/v1/models", (GenerationRunner runner, AdapterCatalog adapters, TimeProvider clock) =>
+        {
+            var created = clock.GetUtcNow().ToUnixTimeSeconds();
+            var models = new List<ModelCard> { new(runner.ModelId, "model", created, "kaito") };
+            models.AddRange(adapters.Names.Select(name => new ModelCard(name, "model", created, "kaito")));
+            return Results.Json(new ModelList("list", models), RuntimeJsonContext.Default.ModelList);
+        });
+        return endpoints;
+    }
+
+    private static async Task ChatCompletionsAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters, TimeProvider clock)
+    {
+        var receivedAt = Stopwatch.GetTimestamp();
+        var request = await JsonBody.ReadAsync(context.Request, RuntimeJsonContext.Default.ChatCompletionRequest);
+        var adapter = OpenAiRequestMapping.Adapter(request.Model, runner.ModelId, adapters);
+        var messages = OpenAiRequestMapping.MessagesJson(request.Messages);
+        var sampling = OpenAiRequestMapping.Sampling(request.Temperature, request.TopP, request.Seed);
+        var stop = OpenAiRequestMapping.Stop(request.Stop);
+        var maxTokens = OpenAiRequestMapping.MaxTokens(request.MaxCompletionTokens ?? request.MaxTokens, DefaultMaxTokens(context));
+        var model = runner.Model;
+        var prompt = model.Encode(model.ApplyChatTemplate(messages));
+        var generation = runner.Request(prompt, runner.FitToContext(prompt.Length, maxTokens), sampling, stop, adapter, receivedAt);
+        await using var active = await runner.StartAsync(generation, context.RequestAborted);
+        var responder = new OpenAiResponder(context, "chatcmpl-" + Guid.NewGuid().ToString("N"), request.Model ?? runner.ModelId, chat: true, clock);
+        await (request.Stream ? responder.StreamAsync(active, request.StreamOptions?.IncludeUsage == true) : responder.WriteAsync(active));
+    }
+
+    private static async Task CompletionsAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters, TimeProvider clock)
+    {
+        var receivedAt = Stopwatch.GetTimestamp();
+        var request = await JsonBody.ReadAsync(context.Request, RuntimeJsonContext.Default.CompletionRequest);
+        var adapter = OpenAiRequestMapping.Adapter(request.Model, runner.ModelId, adapters);
+        var text = OpenAiRequestMapping.Prompt(request.Prompt);
+        var sampling = OpenAiRequestMapping.Sampling(request.Temperature, request.TopP, request.Seed);
+        var stop = OpenAiRequestMapping.Stop(request.Stop);
+        var maxTokens = OpenAiRequestMapping.MaxTokens(request.MaxTokens, 16);
+        var prompt = runner.Model.Encode(text);
+        var generation = runner.Request(prompt, runner.FitToContext(prompt.Length, maxTokens), sampling, stop, adapter, receivedAt);
+        await using var active = await runner.StartAsync(generation, context.RequestAborted);
+        var responder = new OpenAiResponder(context, "cmpl-" + Guid.NewGuid().ToString("N"), request.Model ?? runner.ModelId, chat: false, clock);
+        await (request.Stream ? responder.StreamAsync(active, request.StreamOptions?.IncludeUsage == true) : responder.WriteAsync(active));
+    }
+
+    private static int DefaultMaxTokens(HttpContext context) =>
+        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RuntimeOptions>>().Value.DefaultMaxTokens;
+}

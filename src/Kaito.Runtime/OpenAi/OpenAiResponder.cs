@@ -1,0 +1,100 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Kaito.Runtime.Generation;
+using Kaito.Runtime.Serving;
+
+namespace Kaito.Runtime.OpenAi;
+
+/// <summary>
+/// Writes a generation as an OpenAI body: one JSON object, or server-sent events (one JSON chunk per data line, all
+/// text available at the moment batched into one chunk, a final chunk with finish_reason, an optional usage chunk
+/// with empty choices, then <c>data: [DONE]</c>).
+/// </summary>
+public sealed class OpenAiResponder(HttpContext context, string id, string model, bool chat, TimeProvider clock)
+{
+    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
+    private static readonly byte[] Done = "data: [DONE]\n\n"u8.ToArray();
+    private readonly long _created = clock.GetUtcNow().ToUnixTimeSeconds();
+
+    public async Task WriteAsync(ActiveGeneration generation)
+    {
+        var (text, outcome) = await generation.ReadToEndAsync(context.RequestAborted);
+        var choice = chat
+            ? new CompletionChoice(0, new ResponseMessage("assistant", text), null, null, Reason(outcome.FinishReason))
+            : new CompletionChoice(0, null, null, text, Reason(outcome.FinishReason));
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, Body([choice], UsageOf(outcome)), RuntimeJsonContext.Default.CompletionResponse, context.RequestAborted);
+    }
+
+    public async Task StreamAsync(ActiveGeneration generation, bool includeUsage)
+    {
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var cancel = context.RequestAborted;
+        var output = response.BodyWriter;
+        if (chat)
+        {
+            Event(output, Body([new CompletionChoice(0, null, new ResponseMessage("assistant", string.Empty), null, null)], null));
+        }
+
+        GenerationOutcome? outcome = null;
+        var text = new StringBuilder();
+        while (outcome is null && await generation.Reader.WaitToReadAsync(cancel))
+        {
+            while (generation.Reader.TryRead(out var chunk))
+            {
+                text.Append(chunk.Text);
+                outcome ??= chunk.Outcome;
+            }
+
+            if (text.Length > 0)
+            {
+                Event(output, Body([Piece(text.ToString(), null)], null));
+                text.Clear();
+            }
+
+            await output.FlushAsync(cancel);
+        }
+
+        if (outcome is null)
+        {
+            throw new InvalidOperationException("The generation ended without an outcome.");
+        }
+
+        Event(output, Body([Piece(null, Reason(outcome.FinishReason))], null));
+        if (includeUsage)
+        {
+            Event(output, Body([], UsageOf(outcome)));
+        }
+
+        output.Write(Done);
+        await output.FlushAsync(cancel);
+    }
+
+    private static string Reason(FinishReason reason) => reason == FinishReason.Length ? "length" : "stop";
+
+    private static Usage UsageOf(GenerationOutcome outcome) =>
+        new(outcome.PromptTokens, outcome.CompletionTokens, outcome.PromptTokens + outcome.CompletionTokens);
+
+    private static void Event(IBufferWriter<byte> output, CompletionResponse body)
+    {
+        output.Write(DataPrefix);
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            JsonSerializer.Serialize(writer, body, RuntimeJsonContext.Default.CompletionResponse);
+        }
+
+        output.Write(EventEnd);
+    }
+
+    private CompletionChoice Piece(string? text, string? finishReason) => chat
+        ? new CompletionChoice(0, null, new ResponseMessage(null, text), null, finishReason)
+        : new CompletionChoice(0, null, null, text ?? string.Empty, finishReason);
+
+    private CompletionResponse Body(IReadOnlyList<CompletionChoice> choices, Usage? usage) =>
+        new(id, chat ? (choices.Count == 0 || choices[0].Delta is not null ? "chat.completion.chunk" : "chat.completion") : "text_completion", _created, model, choices, usage);
+}

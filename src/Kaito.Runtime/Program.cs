@@ -1,0 +1,4 @@
+using Kaito.Runtime;
+
+var app = RuntimeApplication.Create(args);
+await app.RunAsync();

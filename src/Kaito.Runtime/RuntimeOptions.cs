@@ -1,0 +1,43 @@
+namespace Kaito.Runtime;
+
+/// <summary>Configuration of the model server, bound from the "Runtime" section (env: Runtime__Port, ...).</summary>
+public sealed class RuntimeOptions
+{
+    public const string SectionName = "Runtime";
+
+    /// <summary>HTTP port (Kaito's inference pods listen on 5000).</summary>
+    public int Port { get; set; } = 5000;
+
+    /// <summary>The GenAI model folder (model.onnx, genai_config.json, tokenizer files).</summary>
+    public string ModelDirectory { get; set; } = "/workspace/weights";
+
+    /// <summary>The id reported by /v1/models and accepted as "model"; defaults to the model folder's name.</summary>
+    public string? ModelName { get; set; }
+
+    /// <summary>"auto" (CUDA in the GPU build, else CPU), "cuda" or "cpu".</summary>
+    public string ExecutionProvider { get; set; } = "auto";
+
+    /// <summary>One folder per LoRA adapter; the adapter's strength comes from the env var named like the folder.</summary>
+    public string AdapterDirectory { get; set; } = "/mnt/adapter";
+
+    /// <summary>Where strength-scaled copies of the adapters are written; defaults to a folder under the temp dir.</summary>
+    public string? AdapterCacheDirectory { get; set; }
+
+    /// <summary>Strengths that win over the environment (used by tests and by config files).</summary>
+    public Dictionary<string, double> AdapterStrengths { get; set; } = [];
+
+    /// <summary>Generations running at once.</summary>
+    public int MaxConcurrentGenerations { get; set; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Requests waiting for a generation slot; beyond that the server answers 429.</summary>
+    public int MaxQueuedRequests { get; set; } = 64;
+
+    /// <summary>The Retry-After header sent with 429.</summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>How long shutdown waits for in-flight generations.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>max_tokens when an OpenAI request gives none.</summary>
+    public int DefaultMaxTokens { get; set; } = 256;
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+
+namespace Kaito.Runtime;
+
+/// <summary>Fails start-up on a configuration the server cannot serve with.</summary>
+public sealed class RuntimeOptionsValidator : IValidateOptions<RuntimeOptions>
+{
+    private static readonly string[] Providers = ["auto", "cuda", "cpu"];
+
+    public ValidateOptionsResult Validate(string? name, RuntimeOptions options)
+    {
+        var failures = new List<string>();
+        if (options.Port is < 0 or > 65535)
+        {
+            failures.Add($"Runtime:Port must be 0..65535, got {options.Port}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ModelDirectory))
+        {
+            failures.Add("Runtime:ModelDirectory is required.");
+        }
+
+        if (!Providers.Contains(options.ExecutionProvider, StringComparer.OrdinalIgnoreCase))
+        {
+            failures.Add($"Runtime:ExecutionProvider must be one of {string.Join(", ", Providers)}, got '{options.ExecutionProvider}'.");
+        }
+
+        if (options.MaxConcurrentGenerations < 1)
+        {
+            failures.Add("Runtime:MaxConcurrentGenerations must be at least 1.");
+        }
+
+        if (options.MaxQueuedRequests < 0)
+        {
+            failures.Add("Runtime:MaxQueuedRequests must not be negative.");
+        }
+
+        if (options.RetryAfterSeconds < 1)
+        {
+            failures.Add("Runtime:RetryAfterSeconds must be at least 1.");
+        }
+
+        if (options.DrainTimeout < TimeSpan.Zero)
+        {
+            failures.Add("Runtime:DrainTimeout must not be negative.");
+        }
+
+        if (options.DefaultMaxTokens < 1)
+        {
+            failures.Add("Runtime:DefaultMaxTokens must be at least 1.");
+        }
+
+        foreach (var (adapter, strength) in options.AdapterStrengths)
+        {
+            if (strength is < 0 or > 1 || double.IsNaN(strength))
+            {
+                failures.Add($"Runtime:AdapterStrengths:{adapter} must be within 0..1, got {strength}.");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Kaito.Runtime.Serving;
+
+/// <summary>A request the server refuses with a status code and a message for the client.</summary>
+public sealed class RuntimeRequestException(int statusCode, string message, int? retryAfterSeconds = null) : Exception(message)
+{
+    public int StatusCode { get; } = statusCode;
+
+    public int? RetryAfterSeconds { get; } = retryAfterSeconds;
+}

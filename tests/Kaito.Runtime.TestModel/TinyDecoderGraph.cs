@@ -1,0 +1,116 @@
+namespace Kaito.Runtime.TestModel;
+
+/// <summary>
+/// The decoder graph GenAI expects of a "llama" type model: input_ids, attention_mask, position_ids and per-layer
+/// past key/values in; logits and present key/values out. Real multi-head causal attention with a KV cache, a ReLU
+/// MLP, and two extra terms on the logits: the successor bump (predictable greedy text) and a LoRA term
+/// <c>Gather(lora_A, input_ids) @ lora_B</c> whose tensors are graph inputs with zero defaults, so an ONNX Runtime
+/// adapter can override them.
+/// </summary>
+public static class TinyDecoderGraph
+{
+    public static byte[] Build(TinyModelOptions options)
+    {
+        var random = new Random(options.Seed);
+        var g = new OnnxGraph();
+        int v = TinyModelOptions.VocabSize, h = options.Hidden, heads = options.Heads, d = options.HeadSize;
+
+        g.Input("input_ids", OnnxGraph.Int64Type, "batch_size", "sequence_length");
+        g.Input("attention_mask", OnnxGraph.Int64Type, "batch_size", "total_sequence_length");
+        g.Input("position_ids", OnnxGraph.Int64Type, "batch_size", "sequence_length");
+
+        var one = g.Initializer("one", [], [1L]);
+        var zero = g.Initializer("zero", [], [0L]);
+        var headShape = g.Initializer("head_shape", [4], [0L, 0, heads, d]);
+        var mergeShape = g.Initializer("merge_shape", [3], [0L, 0, h]);
+        var scale = g.Initializer("scale", [], [1f / MathF.Sqrt(d)]);
+        var masked = g.Initializer("masked", [], [-1e9f]);
+
+        var tokens = g.Node("Gather", [Random(g, random, "tok_emb", [v, h], 0.5f), "input_ids"]);
+        var positions = g.Node("Gather", [Random(g, random, "pos_emb", [options.ContextLength, h], 0.5f), "position_ids"]);
+        var x = g.Node("Add", [tokens, positions]);
+
+        // Causal + padding mask [batch, 1, sequence, total]: key j is visible to query i when j <= i + past.
+        var s = g.Node("Gather", [g.Node("Shape", ["input_ids"]), one]);
+        var t = g.Node("Gather", [g.Node("Shape", ["attention_mask"]), one]);
+        var queries = g.Node("Range", [g.Node("Sub", [t, s]), t, one]);
+        var keys = g.Node("Range", [zero, t, one]);
+        var causal = g.Node("LessOrEqual", [
+            g.Node("Unsqueeze", [keys, g.Initializer("axis0", [1], [0L])]),
+            g.Node("Unsqueeze", [queries, g.Initializer("axis1", [1], [1L])])]);
+        var padding = g.Node("Unsqueeze", [g.Node("Equal", ["attention_mask", one]), g.Initializer("axes12", [2], [1L, 2])]);
+        var allowed = g.Node("And", [causal, padding]);
+
+        for (var layer = 0; layer < options.Layers; layer++)
+        {
+            var past = $"past_key_values.{layer}";
+            g.Input($"{past}.key", OnnxGraph.FloatType, "batch_size", heads, "past_sequence_length", d);
+            g.Input($"{past}.value", OnnxGraph.FloatType, "batch_size", heads, "past_sequence_length", d);
+            g.Output($"present.{layer}.key", OnnxGraph.FloatType, "batch_size", heads, "total_sequence_length", d);
+            g.Output($"present.{layer}.value", OnnxGraph.FloatType, "batch_size", heads, "total_sequence_length", d);
+
+            var weight = 1f / MathF.Sqrt(h);
+            string Project(string name) => g.Node("Transpose",
+                [g.Node("Reshape", [g.Node("MatMul", [x, Random(g, random, $"l{layer}.{name}", [h, h], weight)]), headShape])],
+                n => OnnxGraph.IntsAttribute(n, "perm", 0, 2, 1, 3));
+
+            var q = Project("wq");
+            var k = g.Node("Concat", [$"{past}.key", Project("wk")], n => OnnxGraph.IntAttribute(n, "axis", 2), output: $"present.{layer}.key");
+            var val = g.Node("Concat", [$"{past}.value", Project("wv")], n => OnnxGraph.IntAttribute(n, "axis", 2), output: $"present.{layer}.value");
+            var kt = g.Node("Transpose", [k], n => OnnxGraph.IntsAttribute(n, "perm", 0, 1, 3, 2));
+            var scores = g.Node("Where", [allowed, g.Node("Mul", [g.Node("MatMul", [q, kt]), scale]), masked]);
+            var probs = g.Node("Softmax", [scores], n => OnnxGraph.IntAttribute(n, "axis", -1));
+            var context = g.Node("Reshape", [
+                g.Node("Transpose", [g.Node("MatMul", [probs, val])], n => OnnxGraph.IntsAttribute(n, "perm", 0, 2, 1, 3)),
+                mergeShape]);
+            x = g.Node("Add", [x, g.Node("MatMul", [context, Random(g, random, $"l{layer}.wo", [h, h], weight)])]);
+            var up = g.Node("Relu", [g.Node("MatMul", [x, Random(g, random, $"l{layer}.w1", [h, 4 * h], weight)])]);
+            x = g.Node("Add", [x, g.Node("MatMul", [up, Random(g, random, $"l{layer}.w2", [4 * h, h], weight / 2)])]);
+        }
+
+        var logits = g.Node("MatMul", [x, Random(g, random, "lm_head", [h, v], 0.2f / MathF.Sqrt(h))]);
+        if (options.SuccessorBump != 0)
+        {
+            var successors = g.Node("Gather", [g.Initializer("successor", [v], Successors()), "input_ids"]);
+            var bump = g.Node("OneHot", [successors, g.Initializer("depth", [], [(long)v]), g.Initializer("bump", [2], [0f, options.SuccessorBump])]);
+            logits = g.Node("Add", [logits, bump]);
+        }
+
+        g.Input("lora_A", OnnxGraph.FloatType, v, "lora_rank");
+        g.Input("lora_B", OnnxGraph.FloatType, "lora_rank", v);
+        g.Initializer("lora_A", [v, 1], new float[v]);
+        g.Initializer("lora_B", [1, v], new float[v]);
+        var lora = g.Node("MatMul", [g.Node("Gather", ["lora_A", "input_ids"]), "lora_B"]);
+        g.Node("Add", [logits, lora], output: "logits");
+        g.Output("logits", OnnxGraph.FloatType, "batch_size", "sequence_length", v);
+        return g.ToModel();
+    }
+
+    /// <summary>Byte c (0x20..0x7D) -> c + 1, '~' -> EOS, anything else -> ' '.</summary>
+    public static long[] Successors()
+    {
+        var successors = new long[TinyModelOptions.VocabSize];
+        for (var id = 0; id < successors.Length; id++)
+        {
+            successors[id] = id switch
+            {
+                >= 0x20 and <= 0x7D => id + 1,
+                0x7E => TinyModelOptions.EosTokenId,
+                _ => ' ',
+            };
+        }
+
+        return successors;
+    }
+
+    private static string Random(OnnxGraph g, Random random, string name, long[] dims, float range)
+    {
+        var values = new float[dims.Aggregate(1L, (a, b) => a * b)];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1) * range;
+        }
+
+        return g.Initializer(name, dims, values);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Threading.Channels;
+using Kaito.Runtime.Generation;
+
+namespace Kaito.Runtime.Tests.Support;
+
+/// <summary>
+/// Wraps the real generator and holds every chunk after the first until the gate opens, so a test can keep a
+/// generation (and its slot) busy for as long as it needs, deterministically.
+/// </summary>
+public sealed class GatedTextGenerator(ITextGenerator inner) : ITextGenerator
+{
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Open() => _gate.TrySetResult();
+
+    public GenerationStream Start(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        var source = inner.Start(request, cancellationToken);
+        var channel = Channel.CreateUnbounded<GenerationChunk>();
+        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = cancellation.Token;
+        var pump = Task.Run(async () =>
+        {
+            try
+            {
+                var first = true;
+                await foreach (var chunk in source.Reader.ReadAllAsync(token))
+                {
+                    if (!first)
+                    {
+                        await _gate.Task.WaitAsync(token);
+                    }
+
+                    first = false;
+                    channel.Writer.TryWrite(chunk);
+                }
+
+                channel.Writer.TryComplete();
+            }
+            catch (Exception error)
+            {
+                channel.Writer.TryComplete(error);
+            }
+            finally
+            {
+                await source.DisposeAsync();
+            }
+        });
+        return new GenerationStream(channel.Reader, pump, cancellation);
+    }
+}

@@ -16,6 +16,7 @@ public sealed partial class ModelHost(
     AdapterCatalog adapters,
     GenerationScheduler scheduler,
     RuntimeMetrics metrics,
+    IHostApplicationLifetime lifetime,
     ILogger<ModelHost> logger) : IHostedService, IDisposable
 {
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,6 +38,8 @@ public sealed partial class ModelHost(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         metrics.AddGauge("kaito_runtime_model_load_seconds", "Seconds it took to load the model and its adapters.", () => _loadSeconds);
+        // Stop admitting as soon as shutdown begins: Kestrel drains in-flight requests before hosted services stop.
+        lifetime.ApplicationStopping.Register(() => scheduler.DrainAsync());
         _ = Task.Run(Load, CancellationToken.None);
         return Task.CompletedTask;
     }

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Starts a real etcd + kube-apiserver (Kubernetes 1.20, built by build-apiserver.sh) on loopback, with no kubelet.
+# Writes $STATE/kubeconfig and $STATE/env (export KUBECONFIG=...), prints the kubeconfig path on its last line.
+# STATE defaults to <repo>/.run/kube. Stop with scripts/kube/stop.sh.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+state=${KAITO_KUBE_STATE:-$repo/.run/kube}
+log() { echo "[kube] $*" >&2; }
+
+bin=$("$repo/scripts/kube/build-apiserver.sh" | tail -1)
+command -v etcd >/dev/null || { log "etcd missing (apt-get install etcd-server)"; exit 1; }
+if [ -f "$state/apiserver.pid" ] && kill -0 "$(cat "$state/apiserver.pid")" 2>/dev/null; then
+  log "already running"; echo "$state/kubeconfig"; exit 0
+fi
+rm -rf "$state"; mkdir -p "$state/certs"
+
+free_port() {
+  local p
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+  return 1
+}
+etcd_client=$(free_port); etcd_peer=$(free_port); api_port=$(free_port)
+data=$( [ -w /dev/shm ] && mktemp -d /dev/shm/kaito-etcd.XXXXXX || mktemp -d /tmp/kaito-etcd.XXXXXX )
+echo "$data" > "$state/etcd.data"
+
+etcd --name kaito --data-dir "$data" \
+  --listen-client-urls "http://127.0.0.1:$etcd_client" --advertise-client-urls "http://127.0.0.1:$etcd_client" \
+  --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
+  --initial-cluster "kaito=http://127.0.0.1:$etcd_peer" --logger zap --log-level warn >"$state/etcd.log" 2>&1 &
+echo $! > "$state/etcd.pid"
+
+openssl genrsa -out "$state/certs/sa.key" 2048 2>/dev/null
+openssl rsa -in "$state/certs/sa.key" -pubout -out "$state/certs/sa.pub" 2>/dev/null
+token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+echo "$token,admin,admin-uid,system:masters" > "$state/certs/tokens.csv"
+
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$etcd_client/health" >/dev/null && break; sleep 0.1; done
+
+"$bin/kube-apiserver" --etcd-servers="http://127.0.0.1:$etcd_client" --bind-address=127.0.0.1 \
+  --advertise-address=127.0.0.1 --secure-port="$api_port" --insecure-port=0 --cert-dir="$state/certs" \
+  --token-auth-file="$state/certs/tokens.csv" --authorization-mode=RBAC --service-cluster-ip-range=10.0.0.0/24 \
+  --service-account-issuer=https://kubernetes.default.svc --service-account-key-file="$state/certs/sa.pub" \
+  --service-account-signing-key-file="$state/certs/sa.key" --api-audiences=https://kubernetes.default.svc \
+  --disable-admission-plugins=ServiceAccount --allow-privileged=true --endpoint-reconciler-type=none \
+  >"$state/apiserver.log" 2>&1 &
+echo $! > "$state/apiserver.pid"
+
+for i in $(seq 1 600); do
+  if curl -skf -H "Authorization: Bearer $token" "https://127.0.0.1:$api_port/readyz" >/dev/null 2>&1; then break; fi
+  kill -0 "$(cat "$state/apiserver.pid")" 2>/dev/null || { tail -20 "$state/apiserver.log" >&2; exit 1; }
+  [ "$i" = 600 ] && { log "kube-apiserver not ready after 60 s"; tail -20 "$state/apiserver.log" >&2; exit 1; }
+  sleep 0.1
+done
+
+cat > "$state/kubeconfig" <<KC
+apiVersion: v1
+kind: Config
+clusters:
+- name: kaito-local
+  cluster:
+    server: https://127.0.0.1:$api_port
+    certificate-authority-data: $(base64 -w0 < "$state/certs/apiserver.crt")
+users:
+- name: admin
+  user:
+    token: $token
+contexts:
+- name: kaito-local
+  context: {cluster: kaito-local, user: admin}
+current-context: kaito-local
+KC
+echo "export KUBECONFIG=$state/kubeconfig" > "$state/env"
+log "kube-apiserver ready on https://127.0.0.1:$api_port"
+echo "$state/kubeconfig"

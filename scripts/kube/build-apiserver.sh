@@ -23,11 +23,11 @@ SRC
 }
 
 tools_needed=()
-for t in go rsync jq make openssl dpkg-source etcd; do command -v "$t" >/dev/null || tools_needed+=("$t"); done
+for t in go rsync jq make openssl dpkg-source etcd curl; do command -v "$t" >/dev/null || tools_needed+=("$t"); done
 if [ ${#tools_needed[@]} -gt 0 ] || [ ! -d /usr/share/gocode/src/github.com/modern-go/reflect2 ]; then
   log "installing build tools (${tools_needed[*]:-reflect2})"
   sudo_if apt-get update -qq
-  sudo_if apt-get install -y -qq golang-go rsync jq make openssl dpkg-dev etcd-server \
+  sudo_if apt-get install -y -qq golang-go rsync jq make openssl dpkg-dev etcd-server curl \
     golang-github-modern-go-reflect2-dev >/dev/null
 fi
 ensure_deb_src

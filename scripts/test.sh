@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian machine with the .NET SDK: installs what the tests need (a Kubernetes 1.20
+# API server built once from Debian's source package into ~/.cache, Azurite from npm), starts them on loopback, runs
+# every test project, stops them. Results (TRX) land in ${KAITO_TEST_RESULTS:-artifacts/test-results}.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+results=${KAITO_TEST_RESULTS:-$repo/artifacts/test-results}
+rm -rf "$results"; mkdir -p "$results"
+log() { echo "[test] $*" >&2; }
+
+cleanup() {
+  bash scripts/kube/stop.sh || true
+  if [ -x scripts/azurite/stop.sh ] || [ -f scripts/azurite/stop.sh ]; then bash scripts/azurite/stop.sh || true; fi
+}
+trap cleanup EXIT
+
+export KAITO_KUBE_STATE="$repo/.run/test-kube"
+KAITO_TEST_KUBECONFIG=$(bash scripts/kube/start.sh | tail -1)
+export KAITO_TEST_KUBECONFIG
+
+if [ -f scripts/azurite/start.sh ]; then
+  # start.sh prints the connection string on its last line
+  KAITO_TEST_STORAGE=$(bash scripts/azurite/start.sh | tail -1)
+  export KAITO_TEST_STORAGE
+fi
+
+log "building"
+dotnet build Kaito.slnx -m:1 -v q -nologo
+log "running tests"
+# One project at a time: the machine has 2 cores, and each project gets its own results file.
+status=0
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  log "$name"
+  dotnet test "$project" --no-build -v q -nologo --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+done
+exit $status

@@ -1,0 +1,10 @@
+using Kaito.Grains.EventLog;
+
+namespace Kaito.Grains.Machines;
+
+/// <summary>The machine gave up: retries exhausted or a permanent cloud error.</summary>
+[GenerateSerializer, Immutable, Alias("machine.failed")]
+public sealed record MachineFailed(EventContext Context, [property: Id(0)] string Code, [property: Id(1)] string Message) : MachineEvent(Context)
+{
+    public override string Describe() => $"failed ({Code}): {Message}";
+}

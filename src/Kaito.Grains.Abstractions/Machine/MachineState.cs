@@ -1,0 +1,134 @@
+namespace Kaito.Grains.Machines;
+
+/// <summary>
+/// A GPU node as its events made it, retries and deadlines included so that they show in state. One pure
+/// <c>Apply</c> per event: deterministic, no I/O, never throwing. Public settable properties only (snapshots are JSON).
+/// </summary>
+public sealed class MachineState
+{
+    public MachinePhase Phase { get; set; }
+
+    public MachineSpecRecord? Spec { get; set; }
+
+    /// <summary>Create attempts made so far.</summary>
+    public int Attempt { get; set; }
+
+    public string? OperationId { get; set; }
+
+    /// <summary>When the current phase times out (node registration, then GPU capacity).</summary>
+    public DateTimeOffset? PhaseDeadline { get; set; }
+
+    /// <summary>Not before this time does the next attempt start (capped exponential backoff with jitter).</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    public string? LastErrorCode { get; set; }
+
+    public string? LastErrorMessage { get; set; }
+
+    public string? NodeName { get; set; }
+
+    public int GpuCount { get; set; }
+
+    public string? DeletionOperationId { get; set; }
+
+    public DateTimeOffset? RequestedAt { get; set; }
+
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    public bool IsSettled => Phase is MachinePhase.None or MachinePhase.Ready or MachinePhase.Failed or MachinePhase.Deleted;
+
+    public void Apply(MachineEvent e)
+    {
+        UpdatedAt = e.Context.At;
+        switch (e)
+        {
+            case MachineRequested x: Apply(x); break;
+            case MachineCreationStarted x: Apply(x); break;
+            case MachineAttemptFailed x: Apply(x); break;
+            case MachineNodeRegistered x: Apply(x); break;
+            case MachineGpuCapacityObserved x: Apply(x); break;
+            case MachineBecameReady x: Apply(x); break;
+            case MachineFailed x: Apply(x); break;
+            case MachineDeletionRequested x: Apply(x); break;
+            case MachineDeletionStarted x: Apply(x); break;
+            case MachineDeleted x: Apply(x); break;
+        }
+    }
+
+    public void Apply(MachineRequested e)
+    {
+        Spec = e.Spec;
+        Phase = MachinePhase.Requested;
+        RequestedAt = e.Context.At;
+    }
+
+    public void Apply(MachineCreationStarted e)
+    {
+        Phase = MachinePhase.Creating;
+        OperationId = e.OperationId;
+        Attempt = e.Attempt;
+        PhaseDeadline = e.Deadline;
+        NextAttemptAt = null;
+    }
+
+    public void Apply(MachineAttemptFailed e)
+    {
+        Phase = MachinePhase.Requested;
+        Attempt = e.Attempt;
+        LastErrorCode = e.Code;
+        LastErrorMessage = e.Message;
+        NextAttemptAt = e.RetryAt;
+        PhaseDeadline = null;
+        NodeName = null;
+        GpuCount = 0;
+    }
+
+    public void Apply(MachineNodeRegistered e)
+    {
+        NodeName = e.NodeName;
+        PhaseDeadline = e.Deadline;
+        if (Phase is MachinePhase.Requested or MachinePhase.Creating)
+        {
+            Phase = MachinePhase.NodeRegistered;
+        }
+    }
+
+    public void Apply(MachineGpuCapacityObserved e)
+    {
+        GpuCount = e.GpuCount;
+        if (Phase is MachinePhase.NodeRegistered && e.GpuCount > 0)
+        {
+            Phase = MachinePhase.GpuCapacitySeen;
+        }
+    }
+
+    public void Apply(MachineBecameReady e)
+    {
+        Phase = MachinePhase.Ready;
+        PhaseDeadline = null;
+    }
+
+    public void Apply(MachineFailed e)
+    {
+        Phase = MachinePhase.Failed;
+        LastErrorCode = e.Code;
+        LastErrorMessage = e.Message;
+        PhaseDeadline = null;
+        NextAttemptAt = null;
+    }
+
+    public void Apply(MachineDeletionRequested e)
+    {
+        Phase = MachinePhase.Deleting;
+        PhaseDeadline = null;
+        NextAttemptAt = null;
+    }
+
+    public void Apply(MachineDeletionStarted e) => DeletionOperationId = e.OperationId;
+
+    public void Apply(MachineDeleted e)
+    {
+        Phase = MachinePhase.Deleted;
+        NodeName = null;
+    }
+}

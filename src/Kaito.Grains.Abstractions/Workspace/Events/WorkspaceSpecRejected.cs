@@ -1,0 +1,11 @@
+using System.Collections.Immutable;
+using Kaito.Grains.EventLog;
+
+namespace Kaito.Grains.Workspaces;
+
+/// <summary>A spec (usually an update) broke a validation rule and was not taken; the accepted revision stays.</summary>
+[GenerateSerializer, Immutable, Alias("workspace.specRejected")]
+public sealed record WorkspaceSpecRejected(EventContext Context, [property: Id(0)] ImmutableArray<string> Errors) : WorkspaceEvent(Context)
+{
+    public override string Describe() => $"generation {Context.Generation} rejected: {string.Join("; ", Errors)}";
+}

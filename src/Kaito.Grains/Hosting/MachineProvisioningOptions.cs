@@ -1,0 +1,21 @@
+namespace Kaito.Grains.Hosting;
+
+/// <summary>Deadlines and retries of GPU node provisioning.</summary>
+public sealed class MachineProvisioningOptions
+{
+    /// <summary>How long a created node may take to register; upstream waits 240 s.</summary>
+    public TimeSpan NodeRegistrationTimeout { get; set; } = TimeSpan.FromSeconds(240);
+
+    /// <summary>How long a registered node may take to be Ready with nvidia.com/gpu capacity.</summary>
+    public TimeSpan GpuReadyTimeout { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Create attempts before the machine fails for good.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    public TimeSpan BackoffBase { get; set; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan BackoffCap { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Up to this fraction of each delay is taken off at random, so that retries do not line up.</summary>
+    public double JitterRatio { get; set; } = 0.2;
+}

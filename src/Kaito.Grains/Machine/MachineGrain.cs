@@ -1,0 +1,151 @@
+using Kaito.Grains.EventLog;
+using Kaito.Grains.Hosting;
+using Kaito.Grains.Ports;
+using Kaito.Grains.Workspaces;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Providers;
+
+namespace Kaito.Grains.Machines;
+
+/// <summary>
+/// One GPU node: requested, created in the cloud, registered, GPU capacity seen, ready; with phase deadlines and
+/// capped exponential backoff between attempts, all recorded. Reports Ready, Failed and Deleted to its Workspace one-way.
+/// </summary>
+[LogConsistencyProvider(ProviderName = KaitoGrainsSiloBuilderExtensions.LogConsistencyProviderName)]
+public sealed partial class MachineGrain : EventSourcedGrain<MachineState, MachineEvent>, IMachineGrain
+{
+    private readonly INodeProvisioner _provisioner;
+    private readonly MachineProvisioningOptions _provisioning;
+    private readonly ILogger<MachineGrain> _logger;
+
+    public MachineGrain(
+        EventLogTable<MachineState, MachineEvent> log,
+        IOptions<KaitoGrainsOptions> options,
+        IOptions<MachineProvisioningOptions> provisioning,
+        TimeProvider clock,
+        INodeProvisioner provisioner,
+        ILogger<MachineGrain> logger)
+        : base(log, options.Value, clock, logger)
+    {
+        _provisioner = provisioner;
+        _provisioning = provisioning.Value;
+        _logger = logger;
+    }
+
+    public async Task Request(MachineSpecRecord spec, CommandSource source)
+    {
+        if (State.Phase != MachinePhase.None)
+        {
+            return;
+        }
+
+        await RecordAsync([new MachineRequested(ContextFor(source, 1), spec)]);
+        ReconcileSoon();
+    }
+
+    public async Task RequestDeletion(CommandSource source)
+    {
+        if (State.Phase is MachinePhase.Deleting or MachinePhase.Deleted)
+        {
+            return;
+        }
+
+        var context = ContextFor(source, 1);
+        await RecordAsync(State.Phase == MachinePhase.None
+            ? [new MachineDeleted(context)]
+            : [new MachineDeletionRequested(context)]);
+        ReconcileSoon();
+    }
+
+    public async Task ObserveNode(NodeObservation observation, CommandSource source)
+    {
+        var before = State.Phase;
+        await RecordAsync(MachinePlanner.OnNode(State, observation, ContextFor(source, 1), _provisioning));
+        ReportToOwnerIfChanged(before);
+    }
+
+    public Task Reconcile(CommandSource source) => ReconcileAsync(source.Cause);
+
+    public Task<MachineView> GetState() => Task.FromResult(new MachineView(
+        AggregateId, Version, State.Phase, State.Spec, State.Attempt, State.OperationId, State.PhaseDeadline,
+        State.NextAttemptAt, State.LastErrorCode, State.LastErrorMessage, State.NodeName, State.GpuCount, State.UpdatedAt));
+
+    protected override bool IsSettled(MachineState state) => state.IsSettled;
+
+    protected override void ApplyEvent(MachineState state, MachineEvent e) => state.Apply(e);
+
+    protected override async Task ReconcileAsync(string cause)
+    {
+        var before = State.Phase;
+        var now = Clock.GetUtcNow();
+        var context = ContextFor(CommandSource.Reconciler(cause), 1);
+        switch (MachinePlanner.Next(State, now))
+        {
+            case MachineStep.StartCreation:
+                await StartCreationAsync(context);
+                break;
+            case MachineStep.PhaseTimedOut:
+                var code = MachinePlanner.TimeoutCode(State);
+                LogPhaseTimedOut(AggregateId, State.Phase, State.Attempt);
+                await RecordAsync([MachinePlanner.Failure(context, State.Attempt, code, $"{State.Phase} ran past {State.PhaseDeadline:O}", false, _provisioning, Random.Shared.NextDouble())]);
+                break;
+            case MachineStep.AwaitNode:
+                if (await _provisioner.GetNodeAsync(AggregateId) is { } node)
+                {
+                    await RecordAsync(MachinePlanner.OnNode(State, node, context, _provisioning));
+                }
+
+                break;
+            case MachineStep.StartDeletion:
+                await RecordAsync([new MachineDeletionStarted(context, await _provisioner.DeleteNodeAsync(AggregateId))]);
+                break;
+            case MachineStep.AwaitDeletion:
+                if (await _provisioner.GetNodeAsync(AggregateId) is null)
+                {
+                    await RecordAsync([new MachineDeleted(context)]);
+                }
+
+                break;
+        }
+
+        ReportToOwnerIfChanged(before);
+    }
+
+    private async Task StartCreationAsync(EventContext context)
+    {
+        var attempt = State.Attempt + 1;
+        MachineEvent outcome;
+        try
+        {
+            var operationId = await _provisioner.CreateNodeAsync(AggregateId, State.Spec!);
+            outcome = new MachineCreationStarted(context, operationId, attempt, context.At + _provisioning.NodeRegistrationTimeout);
+        }
+        catch (NodeProvisioningException ex)
+        {
+            LogCreateFailed(AggregateId, attempt, ex.Code, ex.Message);
+            outcome = MachinePlanner.Failure(context, attempt, ex.Code, ex.Message, ex.Permanent, _provisioning, Random.Shared.NextDouble());
+        }
+
+        await RecordAsync([outcome]);
+    }
+
+    private void ReportToOwnerIfChanged(MachinePhase before)
+    {
+        if (State.Phase == before || State.Phase is not (MachinePhase.Ready or MachinePhase.Failed or MachinePhase.Deleted)
+            || State.Spec?.OwnerWorkspace is not { Length: > 0 } owner)
+        {
+            return;
+        }
+
+        // One-way: the owner may be calling this machine right now, so never wait on it.
+        _ = GrainFactory.GetGrain<IWorkspaceGrain>(owner)
+            .ObserveMachine(new MachineReport(AggregateId, State.Phase, State.NodeName, State.LastErrorCode, State.LastErrorMessage));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {MachineId}: create attempt {Attempt} failed with {Code}: {Message}")]
+    private partial void LogCreateFailed(string machineId, int attempt, string code, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {MachineId} timed out in {Phase} on attempt {Attempt}")]
+    private partial void LogPhaseTimedOut(string machineId, MachinePhase phase, int attempt);
+}

@@ -1,0 +1,62 @@
+using Kaito.Grains.EventLog;
+using Kaito.Grains.Hosting;
+
+namespace Kaito.Grains.Machines;
+
+/// <summary>Node provisioning decisions as pure functions of state, time and options.</summary>
+public static class MachinePlanner
+{
+    public static MachineStep Next(MachineState state, DateTimeOffset now) => state.Phase switch
+    {
+        MachinePhase.Requested => state.NextAttemptAt is { } at && now < at ? MachineStep.AwaitBackoff : MachineStep.StartCreation,
+        MachinePhase.Creating or MachinePhase.NodeRegistered or MachinePhase.GpuCapacitySeen =>
+            state.PhaseDeadline is { } deadline && now > deadline ? MachineStep.PhaseTimedOut : MachineStep.AwaitNode,
+        MachinePhase.Deleting => state.DeletionOperationId is null ? MachineStep.StartDeletion : MachineStep.AwaitDeletion,
+        _ => MachineStep.None,
+    };
+
+    /// <summary>The timeout code of the phase a machine is in.</summary>
+    public static string TimeoutCode(MachineState state) =>
+        state.Phase == MachinePhase.Creating ? "NodeRegistrationTimeout" : "GpuReadyTimeout";
+
+    /// <summary>Capped exponential backoff: base * 2^(attempt-1), at most the cap, less up to JitterRatio of it at random.</summary>
+    /// <param name="unitRandom">A number in [0, 1), e.g. <c>Random.Shared.NextDouble()</c>.</param>
+    public static TimeSpan Backoff(int attempt, MachineProvisioningOptions options, double unitRandom)
+    {
+        var exponential = options.BackoffBase.TotalSeconds * Math.Pow(2, Math.Max(0, attempt - 1));
+        var capped = Math.Min(options.BackoffCap.TotalSeconds, exponential);
+        return TimeSpan.FromSeconds(capped * (1 - (options.JitterRatio * unitRandom)));
+    }
+
+    /// <summary>A failed attempt: retry after the backoff, or give up when it was the last one or cannot succeed.</summary>
+    public static MachineEvent Failure(EventContext context, int attempt, string code, string message, bool permanent,
+        MachineProvisioningOptions options, double unitRandom) =>
+        permanent || attempt >= options.MaxAttempts
+            ? new MachineFailed(context, code, permanent ? message : $"{message} (gave up after {attempt} attempt(s))")
+            : new MachineAttemptFailed(context, attempt, code, message, context.At + Backoff(attempt, options, unitRandom));
+
+    /// <summary>What a node observation is worth. A redelivered observation yields no event.</summary>
+    public static IReadOnlyList<MachineEvent> OnNode(MachineState state, NodeObservation node, EventContext context, MachineProvisioningOptions options)
+    {
+        var events = new List<MachineEvent>();
+        var phase = state.Phase;
+        if (phase is MachinePhase.Creating)
+        {
+            events.Add(new MachineNodeRegistered(context, node.NodeName, context.At + options.GpuReadyTimeout));
+            phase = MachinePhase.NodeRegistered;
+        }
+
+        if (phase is MachinePhase.NodeRegistered && node.GpuCapacity > 0)
+        {
+            events.Add(new MachineGpuCapacityObserved(context, node.GpuCapacity));
+            phase = MachinePhase.GpuCapacitySeen;
+        }
+
+        if (phase is MachinePhase.GpuCapacitySeen && node.Ready)
+        {
+            events.Add(new MachineBecameReady(context));
+        }
+
+        return events;
+    }
+}

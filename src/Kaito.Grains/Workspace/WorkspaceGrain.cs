@@ -1,0 +1,306 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using k8s;
+using Kaito.Api.V1Alpha1;
+using Kaito.Grains.EventLog;
+using Kaito.Grains.Hosting;
+using Kaito.Grains.Machines;
+using Kaito.Grains.Ports;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Providers;
+
+namespace Kaito.Grains.Workspaces;
+
+/// <summary>
+/// One Workspace: takes specs and observations, records what they mean as events, and drives upstream's reconcile
+/// (finalizer, revision, machines, ResourceReady, workload, InferenceReady / tuning job, deletion) through the ports.
+/// </summary>
+[LogConsistencyProvider(ProviderName = KaitoGrainsSiloBuilderExtensions.LogConsistencyProviderName)]
+public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, WorkspaceEvent>, IWorkspaceGrain
+{
+    public const int MaxNoteLength = 4000;
+    public const int MaxNotesPerCall = 1000;
+
+    private readonly IWorkspaceSpecRules _rules;
+    private readonly IKubernetesObjectPort _kubernetes;
+    private readonly IWorkspaceStatusPublisher _publisher;
+    private readonly ILogger<WorkspaceGrain> _logger;
+    private int _publishedVersion = -1;
+
+    public WorkspaceGrain(
+        EventLogTable<WorkspaceState, WorkspaceEvent> log,
+        IOptions<KaitoGrainsOptions> options,
+        TimeProvider clock,
+        IWorkspaceSpecRules rules,
+        IKubernetesObjectPort kubernetes,
+        IWorkspaceStatusPublisher publisher,
+        ILogger<WorkspaceGrain> logger)
+        : base(log, options.Value, clock, logger)
+    {
+        _rules = rules;
+        _kubernetes = kubernetes;
+        _publisher = publisher;
+        _logger = logger;
+    }
+
+    private WorkspaceKey Key => WorkspaceKey.Parse(AggregateId);
+
+    public async Task<SpecApplyResult> ApplySpec(WorkspaceSubmission submission)
+    {
+        Workspace workspace;
+        try
+        {
+            workspace = KubernetesJson.Deserialize<Workspace>(submission.WorkspaceJson);
+        }
+        catch (JsonException ex)
+        {
+            return Result(SpecApplyOutcome.Rejected, [$"(document): {ex.Message}"]);
+        }
+
+        var key = Key;
+        var documentKey = $"{workspace.Metadata?.NamespaceProperty ?? "default"}/{workspace.Metadata?.Name}";
+        if (documentKey != key.ToString())
+        {
+            return Result(SpecApplyOutcome.Rejected, [$"metadata: the document is Workspace {documentKey}, not {key}"]);
+        }
+
+        var generation = workspace.Metadata!.Generation ?? 1;
+        if (State.Phase is WorkspacePhase.Deleting or WorkspacePhase.Deleted)
+        {
+            return Result(SpecApplyOutcome.Ignored, []);
+        }
+
+        if ((State.Spec is not null && generation <= State.Generation) || State.RejectedGeneration == generation)
+        {
+            // A redelivery or a stale copy: the decision was taken already, and recorded once.
+            return State.RejectedGeneration == generation
+                ? Result(SpecApplyOutcome.Rejected, [State.RejectionMessage ?? ""])
+                : Result(SpecApplyOutcome.Unchanged, []);
+        }
+
+        var decision = State.Spec is null
+            ? _rules.CheckCreate(workspace)
+            : _rules.CheckUpdate(WorkspaceSpecFactory.ToWorkspace(State.Spec, key.Namespace, key.Name), workspace);
+        var context = ContextFor(submission.Source, generation);
+        if (!decision.IsValid)
+        {
+            await RecordAsync([new WorkspaceSpecRejected(context, [.. decision.Errors])]);
+            await PublishStatusAsync();
+            return Result(SpecApplyOutcome.Rejected, decision.Errors, decision.Warnings);
+        }
+
+        var spec = WorkspaceSpecFactory.Create(workspace, decision);
+        if (State.Spec?.RevisionHash == spec.RevisionHash)
+        {
+            return Result(SpecApplyOutcome.Unchanged, [], decision.Warnings);
+        }
+
+        WorkspaceEvent accepted = State.Spec is null
+            ? new WorkspaceRequested(context, spec)
+            : new WorkspaceRevisionCreated(context, spec, State.Revision + 1);
+        await RecordAsync([accepted]);
+        LogRevisionAccepted(AggregateId, State.Revision, spec.ShortHash, submission.Source.Actor);
+        await PublishStatusAsync();
+        ReconcileSoon();
+        return Result(SpecApplyOutcome.Accepted, [], decision.Warnings);
+    }
+
+    public async Task RequestDeletion(CommandSource source)
+    {
+        if (State.Phase is WorkspacePhase.Deleting or WorkspacePhase.Deleted)
+        {
+            return;
+        }
+
+        await RecordAsync([new WorkspaceDeletionRequested(ContextFor(source, State.Generation))]);
+        await PublishStatusAsync();
+        ReconcileSoon();
+    }
+
+    public async Task ObserveWorkload(WorkloadObservation observation, CommandSource source)
+    {
+        await RecordAsync(WorkspaceObservationRules.OnWorkload(State, observation, ContextFor(source, State.Generation)));
+        await PublishStatusAsync();
+    }
+
+    public async Task ObserveMachine(MachineReport report)
+    {
+        var source = new CommandSource(Actors.Machine(report.MachineId), $"observation:machine-{report.Phase}");
+        var events = WorkspaceObservationRules.OnMachine(State, report, ContextFor(source, State.Generation));
+        await RecordAsync(events);
+        if (events.Count > 0)
+        {
+            await PublishStatusAsync();
+            ReconcileSoon();
+        }
+    }
+
+    public async Task AddNotes(IReadOnlyList<string> notes, CommandSource source)
+    {
+        if (notes.Count > MaxNotesPerCall || notes.Any(n => string.IsNullOrEmpty(n) || n.Length > MaxNoteLength))
+        {
+            throw new ArgumentException($"Give 1-{MaxNotesPerCall} notes of 1-{MaxNoteLength} characters each.", nameof(notes));
+        }
+
+        var context = ContextFor(source, State.Generation);
+        await RecordAsync([.. notes.Select(n => new WorkspaceNoteRecorded(context, n))]);
+    }
+
+    public Task Reconcile(CommandSource source) => ReconcileAsync(source.Cause);
+
+    public Task<WorkspaceView> GetState() => Task.FromResult(WorkspaceViews.From(AggregateId, Version, State));
+
+    protected override bool IsSettled(WorkspaceState state) => state.IsSettled;
+
+    protected override void ApplyEvent(WorkspaceState state, WorkspaceEvent e) => state.Apply(e);
+
+    protected override async Task ReconcileAsync(string cause)
+    {
+        var source = CommandSource.Reconciler(cause);
+
+        // Keep stepping while a step makes progress, so one pass goes as far as the world allows.
+        for (var pass = 0; pass < 8; pass++)
+        {
+            var step = WorkspacePlanner.Next(State);
+            if (step == WorkspaceStep.None || !await RunStepAsync(step, source))
+            {
+                break;
+            }
+        }
+
+        await PublishStatusAsync();
+    }
+
+    private async Task<bool> RunStepAsync(WorkspaceStep step, CommandSource source)
+    {
+        var context = ContextFor(source, State.Generation);
+        var key = Key;
+        switch (step)
+        {
+            case WorkspaceStep.ProvisionNodes:
+                await _kubernetes.EnsureFinalizerAsync(key.Namespace, key.Name);
+                await _kubernetes.ApplyAsync(Intent(KubernetesKinds.ControllerRevision, $"{key.Name}-{State.Spec!.ShortHash}"));
+                var ordinal = State.Machines.Count;
+                var missing = State.Spec.NodeCount - State.LiveMachineCount;
+                await RecordAsync([.. Enumerable.Range(ordinal, missing)
+                    .Select(i => new MachineProvisioningRequested(context, MachineNames.For(AggregateId, i), State.Spec.InstanceType))]);
+                await AskMachinesAsync(source);
+                return true;
+            case WorkspaceStep.AwaitNodes:
+                return await AskMachinesAsync(source);
+            case WorkspaceStep.MarkResourcesReady:
+                await RecordAsync([new ResourcesBecameReady(context, [.. WorkspacePlanner.WorkerNodes(State)])]);
+                return true;
+            case WorkspaceStep.ApplyWorkload:
+                var kinds = WorkloadKinds(State.Spec!);
+                foreach (var kind in kinds)
+                {
+                    await _kubernetes.ApplyAsync(Intent(kind, kind == KubernetesKinds.HeadlessService ? $"{key.Name}-headless" : key.Name));
+                }
+
+                await RecordAsync([new WorkloadApplied(context, State.Spec!.RevisionHash, kinds[^1])]);
+                return true;
+            case WorkspaceStep.ObserveWorkload:
+                var observed = await _kubernetes.GetWorkloadAsync(new KubernetesObjectReference(WorkloadKinds(State.Spec!)[^1], key.Namespace, key.Name));
+                var events = observed is null ? [] : WorkspaceObservationRules.OnWorkload(State, observed, context);
+                await RecordAsync(events);
+                return events.Count > 0;
+            case WorkspaceStep.ReleaseMachines:
+                return await ReleaseMachinesAsync(source, context);
+            case WorkspaceStep.FinishDeletion:
+                await _kubernetes.RemoveFinalizerAsync(key.Namespace, key.Name);
+                await RecordAsync([new WorkspaceDeleted(context)]);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Requests every unready machine again (idempotent) and records what they report.</summary>
+    private async Task<bool> AskMachinesAsync(CommandSource source)
+    {
+        var spec = MachineSpecFor(State.Spec!);
+        var events = new List<WorkspaceEvent>();
+        foreach (var machine in State.Machines.Values.Where(m => m is { Ready: false, Deleted: false }).ToList())
+        {
+            var grain = GrainFactory.GetGrain<IMachineGrain>(machine.MachineId);
+            await grain.Request(spec, source);
+            var view = await grain.GetState();
+            var report = new MachineReport(view.MachineId, view.Phase, view.NodeName, view.LastErrorCode, view.LastErrorMessage);
+            var machineSource = new CommandSource(Actors.Machine(machine.MachineId), $"poll:machine-{view.Phase}");
+            events.AddRange(WorkspaceObservationRules.OnMachine(State, report, ContextFor(machineSource, State.Generation)));
+        }
+
+        await RecordAsync(events);
+        return events.Count > 0;
+    }
+
+    private async Task<bool> ReleaseMachinesAsync(CommandSource source, EventContext context)
+    {
+        var events = new List<WorkspaceEvent>();
+        foreach (var machine in State.Machines.Values.Where(m => !m.Deleted).ToList())
+        {
+            var grain = GrainFactory.GetGrain<IMachineGrain>(machine.MachineId);
+            await grain.RequestDeletion(source);
+            if ((await grain.GetState()).Phase == MachinePhase.Deleted)
+            {
+                events.Add(new MachineDeletionObserved(context, machine.MachineId));
+            }
+        }
+
+        await RecordAsync(events);
+        return events.Count > 0;
+    }
+
+    private MachineSpecRecord MachineSpecFor(WorkspaceSpecRecord spec)
+    {
+        var key = Key;
+        var labels = spec.NodeLabels
+            .SetItem("kaito.sh/workspace", key.Name)
+            .SetItem("kaito.sh/workspacenamespace", key.Namespace)
+            .SetItem("karpenter.sh/nodepool", "kaito");
+        return new MachineSpecRecord(spec.InstanceType, labels, ["sku=gpu:NoSchedule"], spec.StorageRequest, AggregateId);
+    }
+
+    private static string[] WorkloadKinds(WorkspaceSpecRecord spec) => spec switch
+    {
+        { Mode: WorkspaceMode.Tuning } => [KubernetesKinds.Job],
+        { Distributed: true } => [KubernetesKinds.Service, KubernetesKinds.HeadlessService, KubernetesKinds.StatefulSet],
+        _ => [KubernetesKinds.Service, KubernetesKinds.Deployment],
+    };
+
+    private KubernetesObjectIntent Intent(string kind, string name) => new(
+        new KubernetesObjectReference(kind, Key.Namespace, name),
+        AggregateId,
+        State.Revision,
+        State.Spec!,
+        [.. State.WorkerNodes]);
+
+    private async Task PublishStatusAsync()
+    {
+        if (_publishedVersion == Version)
+        {
+            return;
+        }
+
+        try
+        {
+            await _publisher.PublishAsync(WorkspaceViews.From(AggregateId, Version, State));
+            _publishedVersion = Version;
+        }
+        catch (Exception ex)
+        {
+            LogPublishFailed(ex, AggregateId, Version);
+        }
+    }
+
+    private SpecApplyResult Result(SpecApplyOutcome outcome, IReadOnlyList<string> errors, IReadOnlyList<string>? warnings = null) =>
+        new(outcome, State.Revision, errors, warnings ?? []);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workspace {WorkspaceKey} accepted revision {Revision} ({RevisionHash}) from {Actor}")]
+    private partial void LogRevisionAccepted(string workspaceKey, int revision, string revisionHash, string actor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing the status of Workspace {WorkspaceKey} at version {Version} failed; the next reconcile retries")]
+    private partial void LogPublishFailed(Exception exception, string workspaceKey, int version);
+}

@@ -1,0 +1,74 @@
+using Kaito.Grains.EventLog;
+using Kaito.Grains.Machines;
+
+namespace Kaito.Grains.Workspaces;
+
+/// <summary>
+/// Which events an observation is worth, as pure functions of state. An observation that tells nothing new
+/// (a redelivery, a resync) yields no event.
+/// </summary>
+public static class WorkspaceObservationRules
+{
+    public static IReadOnlyList<WorkspaceEvent> OnWorkload(WorkspaceState state, WorkloadObservation o, EventContext context)
+    {
+        var events = new List<WorkspaceEvent>();
+        if (state.Spec is null || state.AppliedRevisionHash is null)
+        {
+            return events;
+        }
+
+        if (state.Spec.Mode == WorkspaceMode.Inference && state.Phase is WorkspacePhase.DeployingWorkload or WorkspacePhase.Ready)
+        {
+            if (o.ReadyReplicas != state.ReadyReplicas || o.DesiredReplicas != state.DesiredReplicas)
+            {
+                events.Add(new WorkloadReplicasObserved(context, o.ReadyReplicas, o.DesiredReplicas));
+            }
+
+            var allReady = o.DesiredReplicas > 0 && o.ReadyReplicas >= o.DesiredReplicas;
+            if (state.Phase is WorkspacePhase.DeployingWorkload && allReady)
+            {
+                events.Add(new InferenceBecameReady(context));
+            }
+            else if (state.Phase is WorkspacePhase.Ready && !allReady)
+            {
+                events.Add(new InferenceBecameUnready(context, $"{o.ReadyReplicas}/{o.DesiredReplicas} replicas ready"));
+            }
+        }
+        else if (state.Spec.Mode == WorkspaceMode.Tuning && state.Phase is WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning)
+        {
+            if (state.Phase is WorkspacePhase.TuningJobSubmitted && (o.JobActive || o.JobSucceeded || o.JobFailed))
+            {
+                events.Add(new TuningJobStarted(context));
+            }
+
+            if (o.JobSucceeded)
+            {
+                events.Add(new TuningJobSucceeded(context));
+            }
+            else if (o.JobFailed)
+            {
+                events.Add(new WorkspaceFailed(context, "TuningJobFailed", o.JobFailureMessage ?? "the tuning job failed"));
+            }
+        }
+
+        return events;
+    }
+
+    public static IReadOnlyList<WorkspaceEvent> OnMachine(WorkspaceState state, MachineReport report, EventContext context)
+    {
+        if (!state.Machines.TryGetValue(report.MachineId, out var machine))
+        {
+            return [];
+        }
+
+        return report.Phase switch
+        {
+            MachinePhase.Ready when !machine.Ready && !machine.Deleted && state.Phase is not (WorkspacePhase.Deleting or WorkspacePhase.Deleted) =>
+                [new MachineReadyObserved(context, report.MachineId, report.NodeName ?? "")],
+            MachinePhase.Failed when state.Phase is WorkspacePhase.Requested or WorkspacePhase.ProvisioningNodes =>
+                [new WorkspaceFailed(context, "MachineFailed", $"machine {report.MachineId}: {report.ErrorCode}: {report.ErrorMessage}")],
+            MachinePhase.Deleted when !machine.Deleted => [new MachineDeletionObserved(context, report.MachineId)],
+            _ => [],
+        };
+    }
+}

@@ -1,0 +1,64 @@
+using Kaito.Api.V1Alpha1;
+
+namespace Kaito.Grains.Workspaces;
+
+/// <summary>Workspace state as a view with upstream's status conditions.</summary>
+public static class WorkspaceViews
+{
+    public static WorkspaceView From(string key, int version, WorkspaceState s) => new(
+        key,
+        version,
+        s.Phase,
+        s.Generation,
+        s.Revision,
+        s.Spec?.RevisionHash,
+        s.Spec?.Mode,
+        s.Spec?.InstanceType,
+        s.Spec?.NodeCount ?? 0,
+        [.. s.WorkerNodes],
+        [.. s.Machines.Values.OrderBy(m => m.MachineId, StringComparer.Ordinal)
+            .Select(m => new WorkspaceMachineView(m.MachineId, m.InstanceType, m.Ready, m.NodeName, m.Deleted))],
+        Conditions(s),
+        s.FailureReason,
+        s.FailureMessage,
+        s.RejectionMessage,
+        s.UpdatedAt);
+
+    public static IReadOnlyList<WorkspaceConditionView> Conditions(WorkspaceState s)
+    {
+        var p = s.Phase;
+        var nodesReady = p is WorkspacePhase.NodesReady or WorkspacePhase.DeployingWorkload or WorkspacePhase.Ready
+            or WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning or WorkspacePhase.TuningJobSucceeded;
+        var failed = p is WorkspacePhase.Failed;
+        var conditions = new List<WorkspaceConditionView>
+        {
+            Condition(ConditionTypes.ResourceReady, nodesReady,
+                nodesReady ? "NodesReady" : failed ? s.FailureReason ?? "Failed" : "Provisioning",
+                nodesReady ? $"{s.WorkerNodes.Count} node(s) ready" : failed ? s.FailureMessage ?? "" : $"{s.ReadyMachineCount}/{s.Spec?.NodeCount ?? 0} node(s) ready"),
+        };
+        if (s.Spec?.Mode == WorkspaceMode.Tuning)
+        {
+            var started = p is WorkspacePhase.TuningJobRunning or WorkspacePhase.TuningJobSucceeded;
+            conditions.Add(Condition(ConditionTypes.JobStarted, started, started ? "JobStarted" : "Pending", ""));
+        }
+        else
+        {
+            var ready = p is WorkspacePhase.Ready;
+            conditions.Add(Condition(ConditionTypes.InferenceReady, ready, ready ? "InferenceReady" : "Pending",
+                $"{s.ReadyReplicas}/{s.DesiredReplicas} replicas ready"));
+        }
+
+        var succeeded = p is WorkspacePhase.Ready or WorkspacePhase.TuningJobSucceeded;
+        conditions.Add(Condition(ConditionTypes.WorkspaceSucceeded, succeeded,
+            succeeded ? "Succeeded" : failed ? s.FailureReason ?? "Failed" : "Pending", failed ? s.FailureMessage ?? "" : ""));
+        if (p is WorkspacePhase.Deleting or WorkspacePhase.Deleted)
+        {
+            conditions.Add(Condition(ConditionTypes.WorkspaceDeleting, true, "Deleting", ""));
+        }
+
+        return conditions;
+    }
+
+    private static WorkspaceConditionView Condition(string type, bool status, string reason, string message) =>
+        new(type, status ? "True" : "False", reason, message);
+}

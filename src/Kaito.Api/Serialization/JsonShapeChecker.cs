@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -51,6 +52,22 @@ public static class JsonShapeChecker
                 return;
             case Shape.StringOrNumber:
                 Expect(kind is JsonValueKind.String or JsonValueKind.Number, "a string or a number", kind, path, errors);
+                return;
+            case Shape.Quantity:
+                if (Expect(kind is JsonValueKind.String or JsonValueKind.Number, "a quantity such as 16Gi", kind, path, errors)
+                    && !IsQuantity(node.ToString()))
+                {
+                    errors.Add(new FieldError(PathOrRoot(path), $"\"{node}\" is not a Kubernetes quantity (e.g. 16Gi, 500m)"));
+                }
+
+                return;
+            case Shape.Timestamp:
+                if (Expect(kind is JsonValueKind.String, "an RFC 3339 time", kind, path, errors)
+                    && !DateTimeOffset.TryParse(node.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _))
+                {
+                    errors.Add(new FieldError(PathOrRoot(path), $"\"{node}\" is not an RFC 3339 time (e.g. 2026-11-28T10:00:00Z)"));
+                }
+
                 return;
             case Shape.Map:
                 if (Expect(kind is JsonValueKind.Object, "an object", kind, path, errors))
@@ -119,7 +136,7 @@ public static class JsonShapeChecker
         _ => "null",
     };
 
-    private enum Shape { Any, String, Integer, Number, Boolean, StringOrNumber, Map, List, Object }
+    private enum Shape { Any, String, Integer, Number, Boolean, StringOrNumber, Quantity, Timestamp, Map, List, Object }
 
     private static Shape Classify(Type type)
     {
@@ -128,7 +145,17 @@ public static class JsonShapeChecker
             return Shape.Any;
         }
 
-        if (type == typeof(string) || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(byte[]))
+        if (type == typeof(DateTime) || type == typeof(DateTimeOffset))
+        {
+            return Shape.Timestamp;
+        }
+
+        if (type == typeof(ResourceQuantity))
+        {
+            return Shape.Quantity;
+        }
+
+        if (type == typeof(string) || type == typeof(byte[]))
         {
             return Shape.String;
         }
@@ -148,7 +175,7 @@ public static class JsonShapeChecker
             return Shape.Boolean;
         }
 
-        if (type == typeof(IntOrString) || type == typeof(ResourceQuantity))
+        if (type == typeof(IntOrString))
         {
             return Shape.StringOrNumber;
         }
@@ -160,6 +187,19 @@ public static class JsonShapeChecker
         }
 
         return typeof(IEnumerable).IsAssignableFrom(type) ? Shape.List : Shape.Object;
+    }
+
+    private static bool IsQuantity(string text)
+    {
+        try
+        {
+            _ = new ResourceQuantity(text).ToDecimal();
+            return true;
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException)
+        {
+            return false;
+        }
     }
 
     private static Type ItemType(Type type) =>

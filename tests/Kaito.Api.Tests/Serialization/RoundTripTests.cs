@@ -116,6 +116,26 @@ public sealed class RoundTripTests
     }
 
     [Fact]
+    public void Bad_quantities_and_times_name_their_field()
+    {
+        var doc = Assert.Single(WorkspaceSerializer.ReadAll("""
+            apiVersion: kaito.sh/v1alpha1
+            kind: Workspace
+            metadata: {name: x, creationTimestamp: yesterday}
+            resource: {labelSelector: {}}
+            inference:
+              template:
+                spec:
+                  containers: [{name: m, image: a/b:1, resources: {limits: {memory: 64 gigs}}}]
+            """));
+
+        Assert.Equal(
+            ["inference.template.spec.containers[0].resources.limits.memory: \"64 gigs\" is not a Kubernetes quantity (e.g. 16Gi, 500m)",
+             "metadata.creationTimestamp: \"yesterday\" is not an RFC 3339 time (e.g. 2026-11-28T10:00:00Z)"],
+            doc.Errors.Select(e => e.ToString()).Order());
+    }
+
+    [Fact]
     public void Wrong_api_version_or_kind_is_named()
     {
         var doc = Assert.Single(WorkspaceSerializer.ReadAll("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n"));

@@ -4,6 +4,7 @@ namespace Kaito.Grains.Machines;
 /// A GPU node as its events made it, retries and deadlines included so that they show in state. One pure
 /// <c>Apply</c> per event: deterministic, no I/O, never throwing. Public settable properties only (snapshots are JSON).
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class MachineState
 {
     public MachinePhase Phase { get; set; }
@@ -111,6 +112,7 @@ public sealed class MachineState
     public void Apply(MachineFailed e)
     {
         Phase = MachinePhase.Failed;
+        Attempt = e.Attempt;
         LastErrorCode = e.Code;
         LastErrorMessage = e.Message;
         PhaseDeadline = null;

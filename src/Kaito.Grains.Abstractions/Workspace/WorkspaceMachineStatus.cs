@@ -1,6 +1,7 @@
 namespace Kaito.Grains.Workspaces;
 
 /// <summary>What a Workspace knows of one of its machines.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class WorkspaceMachineStatus
 {
     public string MachineId { get; set; } = "";

@@ -4,6 +4,7 @@ namespace Kaito.Grains.Workspaces;
 /// A Workspace as its events made it. One pure <c>Apply</c> per event: deterministic, no I/O, never throwing,
 /// so replay and unit tests need no cluster. Serialized as JSON for snapshots: public settable properties only.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class WorkspaceState
 {
     public WorkspacePhase Phase { get; set; }

@@ -27,6 +27,7 @@ public sealed partial class EventLogTable<TState, TEvent>
     private readonly int _snapshotEvery;
     private readonly ILogger _logger;
     private readonly Lazy<Task> _created;
+    private long _eventRowsReplayed;
 
     public EventLogTable(TableClient table, IAggregateDefinition<TState, TEvent> definition, int snapshotEvery, ILogger logger)
     {
@@ -43,6 +44,9 @@ public sealed partial class EventLogTable<TState, TEvent>
     public string Kind => _definition.Kind;
 
     public EventRowCodec<TEvent> Codec => _codec;
+
+    /// <summary>Event rows replayed by reads since start: snapshots keep this at most SnapshotEvery per read.</summary>
+    public long EventRowsReplayed => Interlocked.Read(ref _eventRowsReplayed);
 
     public async Task<EventLogReadResult<TState>> ReadAsync(string aggregateId, CancellationToken cancellationToken = default)
     {
@@ -83,6 +87,8 @@ public sealed partial class EventLogTable<TState, TEvent>
         {
             throw new EventLogCorruptedException(Kind, aggregateId, expected, $"event row {expected} is missing (head says version {version})");
         }
+
+        Interlocked.Add(ref _eventRowsReplayed, rows);
 
         return new EventLogReadResult<TState>(version, state, head.ETag, from, rows);
     }

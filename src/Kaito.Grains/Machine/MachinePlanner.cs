@@ -32,7 +32,7 @@ public static class MachinePlanner
     public static MachineEvent Failure(EventContext context, int attempt, string code, string message, bool permanent,
         MachineProvisioningOptions options, double unitRandom) =>
         permanent || attempt >= options.MaxAttempts
-            ? new MachineFailed(context, code, permanent ? message : $"{message} (gave up after {attempt} attempt(s))")
+            ? new MachineFailed(context, code, permanent ? message : $"{message} (gave up after {attempt} attempt(s))", attempt)
             : new MachineAttemptFailed(context, attempt, code, message, context.At + Backoff(attempt, options, unitRandom));
 
     /// <summary>What a node observation is worth. A redelivered observation yields no event.</summary>

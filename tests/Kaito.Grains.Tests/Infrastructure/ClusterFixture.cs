@@ -5,7 +5,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 {
     public KaitoTestCluster Kaito { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Kaito = await KaitoTestCluster.StartAsync();
+    public async Task InitializeAsync() => Kaito = await KaitoTestCluster.StartAsync(configureMachines: KaitoTestCluster.FastMachines);
 
     public async Task DisposeAsync() => await Kaito.DisposeAsync();
 }

@@ -28,6 +28,19 @@ public sealed class KaitoTestCluster : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>Provisioning deadlines and backoff short enough for tests.</summary>
+    public static void FastMachines(MachineProvisioningOptions o)
+    {
+        o.NodeRegistrationTimeout = TimeSpan.FromSeconds(2);
+        o.GpuReadyTimeout = TimeSpan.FromSeconds(2);
+        o.MaxAttempts = 3;
+        o.BackoffBase = TimeSpan.FromMilliseconds(100);
+        o.BackoffCap = TimeSpan.FromSeconds(1);
+    }
+
+    public T SiloService<T>()
+        where T : notnull => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<T>();
+
     public string TablePrefix { get; } = AzuriteStorage.NewTablePrefix();
 
     public string ServiceId { get; } = "kaito-test-" + Guid.NewGuid().ToString("N")[..8];

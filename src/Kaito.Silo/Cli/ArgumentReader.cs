@@ -33,6 +33,15 @@ public sealed class ArgumentReader(IReadOnlyList<string> args, string usage)
         return args[_next++];
     }
 
+    /// <summary>The value after a flag, which must be one of <paramref name="allowed"/>.</summary>
+    public string Choice(string flag, string? inline, params string[] allowed)
+    {
+        var value = Value(flag, inline);
+        return allowed.Contains(value)
+            ? value
+            : throw Fail($"unknown value \"{value}\" for {flag} (use {string.Join(" or ", allowed)})");
+    }
+
     /// <summary>Words after a flag up to the next flag (for <c>-f a.yaml b.yaml</c>).</summary>
     public IEnumerable<string> MoreValues()
     {

@@ -90,12 +90,7 @@ public static class CatalogCommand
                     stdout.WriteLine(Usage);
                     return false;
                 case "-o" or "--output":
-                    output = reader.Value(flag, inline);
-                    if (output is not ("table" or "json"))
-                    {
-                        throw reader.Fail($"unknown output format \"{output}\" (use table or json)");
-                    }
-
+                    output = reader.Choice(flag, inline, "table", "json");
                     break;
                 case "--catalog":
                     catalogDir = reader.Value(flag, inline);

@@ -42,12 +42,7 @@ public static class ValidateCommand
                     old = reader.Value(flag, inline);
                     break;
                 case "-o" or "--output":
-                    output = reader.Value(flag, inline);
-                    if (output is not ("text" or "json"))
-                    {
-                        throw reader.Fail($"unknown output format \"{output}\" (use text or json)");
-                    }
-
+                    output = reader.Choice(flag, inline, "text", "json");
                     break;
                 case "--catalog":
                     catalogDir = reader.Value(flag, inline);

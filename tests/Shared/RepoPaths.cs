@@ -1,6 +1,6 @@
-namespace Kaito.Api.Tests;
+namespace Kaito.Testing;
 
-/// <summary>Finds files of the repository from the test's output folder.</summary>
+/// <summary>Finds files of the repository from a test's output folder (linked into each test project).</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();

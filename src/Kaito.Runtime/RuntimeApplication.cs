@@ -17,11 +17,11 @@ public static class RuntimeApplication
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddKaitoRuntime();
         configure?.Invoke(builder);
-        var port = builder.Configuration.GetValue($"{RuntimeOptions.SectionName}:Port", 5000);
-        var listen = builder.Configuration.GetValue($"{RuntimeOptions.SectionName}:ListenAddress", "0.0.0.0");
-        builder.WebHost.UseUrls($"http://{listen}:{port}");
-        var drain = builder.Configuration.GetValue($"{RuntimeOptions.SectionName}:DrainTimeout", TimeSpan.FromSeconds(30));
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromSeconds(5));
+        // Kestrel and the host are configured before the container exists, so read the few options they need directly.
+        var options = builder.Configuration.GetSection(RuntimeOptions.SectionName).Get<RuntimeOptions>() ?? new RuntimeOptions();
+        builder.WebHost.UseUrls($"http://{options.ListenAddress}:{options.Port}");
+        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = options.InlineSocketScheduling);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
         app.UseMiddleware<RequestMetricsMiddleware>();

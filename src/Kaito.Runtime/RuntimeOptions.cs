@@ -8,6 +8,15 @@ public sealed class RuntimeOptions
     /// <summary>HTTP port (Kaito's inference pods listen on 5000).</summary>
     public int Port { get; set; } = 5000;
 
+    /// <summary>The address Kestrel listens on.</summary>
+    public string ListenAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>
+    /// Run socket continuations inline rather than on the thread pool: one thread hop less per streamed write and on
+    /// the way to the first token. Safe here because no handler blocks (generations run on their own threads).
+    /// </summary>
+    public bool InlineSocketScheduling { get; set; } = true;
+
     /// <summary>The GenAI model folder (model.onnx, genai_config.json, tokenizer files).</summary>
     public string ModelDirectory { get; set; } = "/workspace/weights";
 
@@ -16,6 +25,12 @@ public sealed class RuntimeOptions
 
     /// <summary>"auto" (CUDA in the GPU build, else CPU), "cuda" or "cpu".</summary>
     public string ExecutionProvider { get; set; } = "auto";
+
+    /// <summary>
+    /// ONNX Runtime intra-op threads per generation (0: ORT's default, one per core). On CPU with several concurrent
+    /// generations, 1 avoids oversubscribing the cores.
+    /// </summary>
+    public int IntraOpThreads { get; set; }
 
     /// <summary>One folder per LoRA adapter; the adapter's strength comes from the env var named like the folder.</summary>
     public string AdapterDirectory { get; set; } = "/mnt/adapter";

@@ -25,6 +25,11 @@ public sealed class RuntimeOptionsValidator : IValidateOptions<RuntimeOptions>
             failures.Add($"Runtime:ExecutionProvider must be one of {string.Join(", ", Providers)}, got '{options.ExecutionProvider}'.");
         }
 
+        if (options.IntraOpThreads < 0)
+        {
+            failures.Add("Runtime:IntraOpThreads must not be negative.");
+        }
+
         if (options.MaxConcurrentGenerations < 1)
         {
             failures.Add("Runtime:MaxConcurrentGenerations must be at least 1.");

@@ -10,12 +10,15 @@ public sealed class GenerationStream(ChannelReader<GenerationChunk> reader, Task
 {
     public ChannelReader<GenerationChunk> Reader { get; } = reader;
 
+    /// <summary>Completes when the producer has written its last chunk (it reports failures through the channel).</summary>
+    public Task Finished { get; } = producer;
+
     public async ValueTask DisposeAsync()
     {
         await cancellation.CancelAsync().ConfigureAwait(false);
         try
         {
-            await producer.ConfigureAwait(false);
+            await Finished.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

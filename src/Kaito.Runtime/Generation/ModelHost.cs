@@ -37,6 +37,9 @@ public sealed partial class ModelHost(
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Each running generation holds a pool thread in native code; keep enough threads for requests besides them.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, options.Value.MaxConcurrentGenerations + (2 * Environment.ProcessorCount)), io);
         metrics.AddGauge("kaito_runtime_model_load_seconds", "Seconds it took to load the model and its adapters.", () => _loadSeconds);
         // Stop admitting as soon as shutdown begins: Kestrel drains in-flight requests before hosted services stop.
         lifetime.ApplicationStopping.Register(() => scheduler.DrainAsync());
@@ -68,7 +71,7 @@ public sealed partial class ModelHost(
         var directory = options.Value.ModelDirectory;
         try
         {
-            var model = loader.Load(directory, options.Value.ExecutionProvider);
+            var model = loader.Load(directory, options.Value.ExecutionProvider, options.Value.IntraOpThreads);
             adapters.Load(model);
             _model = model;
             _loadSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;

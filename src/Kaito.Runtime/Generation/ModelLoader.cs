@@ -19,7 +19,7 @@ public sealed partial class ModelLoader(ILogger<ModelLoader> logger)
         false;
 #endif
 
-    public LoadedModel Load(string directory, string executionProvider)
+    public LoadedModel Load(string directory, string executionProvider, int intraOpThreads = 0)
     {
         var wantsCuda = executionProvider.Equals("cuda", StringComparison.OrdinalIgnoreCase)
             || (executionProvider.Equals("auto", StringComparison.OrdinalIgnoreCase) && IsGpuBuild);
@@ -38,8 +38,7 @@ public sealed partial class ModelLoader(ILogger<ModelLoader> logger)
         {
             try
             {
-                using var cudaConfig = new Config(directory);
-                cudaConfig.ClearProviders();
+                using var cudaConfig = Configure(directory, intraOpThreads);
                 cudaConfig.AppendProvider("cuda");
                 model = new Model(cudaConfig);
                 provider = "cuda";
@@ -53,14 +52,26 @@ public sealed partial class ModelLoader(ILogger<ModelLoader> logger)
 
         if (model is null)
         {
-            using var config = new Config(directory);
-            config.ClearProviders();
+            using var config = Configure(directory, intraOpThreads);
             model = new Model(config);
         }
 
         LogProvider(provider, reason);
         var tokenizer = new Tokenizer(model);
         return new LoadedModel(model, tokenizer, new GenAiAdapters(model), ReadContextLength(directory), provider);
+    }
+
+    private static Config Configure(string directory, int intraOpThreads)
+    {
+        var config = new Config(directory);
+        config.ClearProviders();
+        if (intraOpThreads > 0)
+        {
+            var threads = intraOpThreads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            config.Overlay("{\"model\":{\"decoder\":{\"session_options\":{\"intra_op_num_threads\":" + threads + "}}}}");
+        }
+
+        return config;
     }
 
     private static int ReadContextLength(string directory)

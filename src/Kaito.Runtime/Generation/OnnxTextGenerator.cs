@@ -4,16 +4,25 @@ namespace Kaito.Runtime.Generation;
 
 /// <summary>
 /// Runs <see cref="GenerationLoop"/> on a thread-pool thread and hands its text to the endpoint through a channel,
-/// so generating the next token overlaps with writing the last one to the client.
+/// so generating the next token overlaps with sending the last one to the client.
 /// </summary>
 public sealed class OnnxTextGenerator(ModelHost host) : ITextGenerator
 {
     public GenerationStream Start(GenerationRequest request, CancellationToken cancellationToken)
     {
         var loop = host.Loop ?? throw new InvalidOperationException("The model is not loaded.");
-        var channel = Channel.CreateUnbounded<GenerationChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateUnbounded<GenerationChunk>(new UnboundedChannelOptions
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            // A waiting streaming writer runs on the generating thread up to its next await, instead of being queued
+            // to another thread for every token.
+            AllowSynchronousContinuations = true,
+        });
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = cancellation.Token;
+        // A generation blocks its thread-pool thread in native code for its whole length; ModelHost raises the pool's
+        // minimum so that MaxConcurrentGenerations of them cannot starve Kestrel.
         var producer = Task.Run(
             () =>
             {

@@ -13,6 +13,17 @@ public sealed class Histogram(params double[] bounds)
 
     public long Count => Interlocked.Read(ref _count);
 
+    public double Sum
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _sum;
+            }
+        }
+    }
+
     public void Observe(double value)
     {
         var bucket = Array.BinarySearch(bounds, value);

@@ -9,16 +9,22 @@ public sealed class ActiveGeneration(GenerationStream stream, GenerationLease le
 {
     public ChannelReader<GenerationChunk> Reader => stream.Reader;
 
-    /// <summary>Reads the whole answer (the non-streaming path).</summary>
+    /// <summary>
+    /// Reads the whole answer (the non-streaming path). It waits for the producer to finish rather than waking up for
+    /// every token, which would cost a thread hop per token.
+    /// </summary>
     public async Task<(string Text, GenerationOutcome Outcome)> ReadToEndAsync(CancellationToken cancellationToken)
     {
+        await stream.Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
         var text = new StringBuilder();
         GenerationOutcome? outcome = null;
-        await foreach (var chunk in Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        while (Reader.TryRead(out var chunk))
         {
             text.Append(chunk.Text);
             outcome ??= chunk.Outcome;
         }
+
+        await Reader.Completion.ConfigureAwait(false);
 
         return (text.ToString(), outcome ?? throw new InvalidOperationException("The generation ended without an outcome."));
     }

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using Kaito.Runtime;
+using Kaito.Runtime.Bench;
+using Kaito.Runtime.Generation;
+using Kaito.Runtime.TestModel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+// One run on one model: tokens/s through HTTP (streaming and not) vs the same GenAI loop in-process, for 1 and 8
+// clients, and the server's added time to first token. Modes are interleaved round by round so noise from other
+// work on the machine hits them alike.
+// Usage: dotnet run -c Release --project bench/Kaito.Runtime.Bench [hidden=384 layers=2 intra-op-threads=1 inline-sockets=true]
+var hidden = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 384;
+var layers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
+var threads = args.Length > 2 ? args[2] : "1";
+var inline = args.Length > 3 ? args[3] : "true";
+const int MaxTokens = 64;
+const int Rounds = 15;
+const int Clients = 8;
+const int FirstTokenSamples = 60;
+
+var directory = Path.Combine(Path.GetTempPath(), "kaito-bench", $"h{hidden}-l{layers}");
+TinyModelBuilder.Write(directory, new TinyModelOptions(Hidden: hidden, Heads: 4, Layers: layers, ContextLength: 256));
+var app = RuntimeApplication.Create([], builder =>
+{
+    builder.Configuration["Runtime:ModelDirectory"] = directory;
+    builder.Configuration["Runtime:ModelName"] = "bench";
+    builder.Configuration["Runtime:Port"] = "0";
+    builder.Configuration["Runtime:ListenAddress"] = "127.0.0.1";
+    builder.Configuration["Runtime:IntraOpThreads"] = threads;
+    builder.Configuration["Runtime:InlineSocketScheduling"] = inline;
+    builder.Configuration["Runtime:MaxConcurrentGenerations"] = Clients.ToString(CultureInfo.InvariantCulture);
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+});
+await app.StartAsync();
+var host = app.Services.GetRequiredService<ModelHost>();
+await host.WhenLoaded;
+// The tiny model continues a newline with " !\"#..." up to '~', so every request generates the same MaxTokens tokens.
+const string Prompt = "Tell me a story.\n";
+var inProcess = new InProcessLoad(host.Loop!, host.Model!.Encode(Prompt));
+using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(app.Urls.First()) };
+var http = new HttpLoad(client, Prompt);
+
+for (var i = 0; i < 3; i++)
+{
+    inProcess.Run(MaxTokens);
+    await http.CompleteAsync(MaxTokens);
+    await http.StreamAsync(MaxTokens);
+}
+
+var tokensPerRequest = inProcess.Run(MaxTokens).Tokens;
+Console.WriteLine($"model: hidden {hidden}, {layers} layers, intra-op threads {threads}, inline sockets {inline}, {new FileInfo(Path.Combine(directory, "model.onnx")).Length / 1024} KiB; {tokensPerRequest} tokens per request; {Environment.ProcessorCount} cores");
+
+// Each round runs every mode once, back to back; a mode's ratio is the median over rounds of its tokens/s divided by
+// the in-process tokens/s of the same round, so load from other work on the machine cancels out.
+var modes = new (string Name, int Clients, Func<Task<int>> Request)[]
+{
+    ("inproc_1", 1, () => Task.FromResult(inProcess.Run(MaxTokens).Tokens)),
+    ("http_1", 1, () => http.CompleteAsync(MaxTokens)),
+    ("stream_1", 1, async () => (await http.StreamAsync(MaxTokens)).Tokens),
+    ("inproc_8", Clients, () => Task.Run(() => inProcess.Run(MaxTokens).Tokens)),
+    ("http_8", Clients, () => http.CompleteAsync(MaxTokens)),
+    ("stream_8", Clients, async () => (await http.StreamAsync(MaxTokens)).Tokens),
+};
+var samples = modes.ToDictionary(m => m.Name, _ => new List<double>());
+for (var round = 0; round < Rounds; round++)
+{
+    foreach (var (name, clients, request) in modes)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => request()));
+        samples[name].Add(counts.Sum() / Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted[sorted.Length / 2];
+}
+
+double RatioOf(string mode, string baseline) => Median(samples[mode].Zip(samples[baseline], (m, b) => m / b));
+foreach (var (name, _, _) in modes)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}_tps_median={Median(samples[name]):F1}"));
+}
+
+void Ratio(string name, double value, double target) =>
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}={value:F3} (target >= {target:F2}){(value >= target ? string.Empty : "  MISSED")}"));
+Ratio("nonstream_tps_ratio_1client", RatioOf("http_1", "inproc_1"), 0.95);
+Ratio("stream_tps_ratio_1client", RatioOf("stream_1", "inproc_1"), 0.95);
+Ratio("nonstream_tps_ratio_8clients", RatioOf("http_8", "inproc_8"), 0.9);
+Ratio("stream_tps_ratio_8clients", RatioOf("stream_8", "inproc_8"), 0.9);
+
+// Time to first token, interleaved: in-process (call -> first text) vs HTTP streaming (send -> first text chunk).
+var local = new List<double>();
+var remote = new List<double>();
+for (var i = 0; i < FirstTokenSamples; i++)
+{
+    local.Add(inProcess.Run(2).FirstToken.TotalMilliseconds);
+    remote.Add((await http.StreamAsync(2)).FirstToken.TotalMilliseconds);
+}
+
+var metrics = app.Services.GetRequiredService<Kaito.Runtime.Metrics.RuntimeMetrics>();
+var (sum0, count0) = (metrics.TimeToFirstToken.Sum, metrics.TimeToFirstToken.Count);
+var httpOnly = new List<double>();
+for (var i = 0; i < FirstTokenSamples; i++)
+{
+    httpOnly.Add((await http.StreamAsync(2)).FirstToken.TotalMilliseconds);
+}
+
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server_ttft_avg_ms={(metrics.TimeToFirstToken.Sum - sum0) * 1000 / (metrics.TimeToFirstToken.Count - count0):F3} (handler start -> first token) client_ttft_avg_ms={httpOnly.Average():F3}"));
+var roundTrips = new List<double>();
+for (var i = 0; i < FirstTokenSamples; i++)
+{
+    var started = Stopwatch.GetTimestamp();
+    using var health = await client.GetAsync("/healthz");
+    roundTrips.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+}
+
+static double P50(List<double> values) => values.Order().ElementAt(values.Count / 2);
+var added = P50(remote) - P50(local);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ttft_p50_inproc_ms={P50(local):F3} ttft_p50_http_stream_ms={P50(remote):F3} (floor: GET /healthz round trip p50 {P50(roundTrips):F3} ms)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ttft_added_p50_ms={added:F3} (target <= 2.00){(added <= 2 ? string.Empty : "  MISSED")}"));
+await app.StopAsync();

@@ -47,7 +47,20 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
     {
         // Read (and decode) the log here rather than in the provider's read loop: the provider retries a failing read
         // forever, which would wedge the grain on a corrupt row. Failing here fails the activation, and every call with it.
-        _preloaded = await _log.ReadAsync(AggregateId, cancellationToken);
+        try
+        {
+            _preloaded = await _log.ReadAsync(AggregateId, cancellationToken);
+        }
+        catch (EventLogCorruptedException ex)
+        {
+            LogUnreadable(ex, _log.Kind, AggregateId, ex.Version);
+
+            // Tearing the failed activation down makes the provider read once more; give it an empty log rather than
+            // the corrupt one, which it would retry forever.
+            _preloaded = new EventLogReadResult<TState>(0, new TState(), default, 0, 0);
+            throw;
+        }
+
         LogActivated(_log.Kind, AggregateId, _preloaded.Version, _preloaded.SnapshotVersion, _preloaded.EventRowsRead);
         await base.OnActivateAsync(cancellationToken);
         await RefreshNow();
@@ -169,6 +182,9 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Activated {Kind} '{AggregateId}' at version {Version} from snapshot {SnapshotVersion} plus {EventRows} event rows")]
     private partial void LogActivated(string kind, string aggregateId, int version, int snapshotVersion, int eventRows);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The event log of {Kind} '{AggregateId}' is unreadable at version {Version}; activation fails")]
+    private partial void LogUnreadable(Exception exception, string kind, string aggregateId, int version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Kind} '{AggregateId}' ({Cause}) failed; the next tick retries")]
     private partial void LogReconcileFailed(Exception exception, string kind, string aggregateId, string cause);

@@ -1,12 +1,16 @@
 using System.Diagnostics;
 using Kaito.Runtime.Adapters;
 using Kaito.Runtime.Serving;
+using Microsoft.Extensions.Options;
 
 namespace Kaito.Runtime.OpenAi;
 
 /// <summary>The OpenAI-compatible API: /v1/chat/completions, /v1/completions (both can stream), /v1/models.</summary>
 public static class OpenAiEndpoints
 {
+    /// <summary>OpenAI's default max_tokens for /v1/completions.</summary>
+    public const int CompletionsDefaultMaxTokens = 16;
+
     public static IEndpointRouteBuilder MapOpenAiEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/v1/chat/completions", ChatCompletionsAsync);
@@ -21,7 +25,7 @@ public static class OpenAiEndpoints
         return endpoints;
     }
 
-    private static async Task ChatCompletionsAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters, TimeProvider clock)
+    private static async Task ChatCompletionsAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters, TimeProvider clock, IOptions<RuntimeOptions> options)
     {
         var receivedAt = Stopwatch.GetTimestamp();
         var request = await JsonBody.ReadAsync(context.Request, RuntimeJsonContext.Default.ChatCompletionRequest);
@@ -29,7 +33,7 @@ public static class OpenAiEndpoints
         var messages = OpenAiRequestMapping.MessagesJson(request.Messages);
         var sampling = OpenAiRequestMapping.Sampling(request.Temperature, request.TopP, request.Seed);
         var stop = OpenAiRequestMapping.Stop(request.Stop);
-        var maxTokens = OpenAiRequestMapping.MaxTokens(request.MaxCompletionTokens ?? request.MaxTokens, DefaultMaxTokens(context));
+        var maxTokens = OpenAiRequestMapping.MaxTokens(request.MaxCompletionTokens ?? request.MaxTokens, options.Value.DefaultMaxTokens);
         var model = runner.Model;
         var prompt = model.Encode(model.ApplyChatTemplate(messages));
         var generation = runner.Request(prompt, runner.FitToContext(prompt.Length, maxTokens), sampling, stop, adapter, receivedAt);
@@ -46,14 +50,11 @@ public static class OpenAiEndpoints
         var text = OpenAiRequestMapping.Prompt(request.Prompt);
         var sampling = OpenAiRequestMapping.Sampling(request.Temperature, request.TopP, request.Seed);
         var stop = OpenAiRequestMapping.Stop(request.Stop);
-        var maxTokens = OpenAiRequestMapping.MaxTokens(request.MaxTokens, 16);
+        var maxTokens = OpenAiRequestMapping.MaxTokens(request.MaxTokens, CompletionsDefaultMaxTokens);
         var prompt = runner.Model.Encode(text);
         var generation = runner.Request(prompt, runner.FitToContext(prompt.Length, maxTokens), sampling, stop, adapter, receivedAt);
         await using var active = await runner.StartAsync(generation, context.RequestAborted);
         var responder = new OpenAiResponder(context, "cmpl-" + Guid.NewGuid().ToString("N"), request.Model ?? runner.ModelId, chat: false, clock);
         await (request.Stream ? responder.StreamAsync(active, request.StreamOptions?.IncludeUsage == true) : responder.WriteAsync(active));
     }
-
-    private static int DefaultMaxTokens(HttpContext context) =>
-        context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RuntimeOptions>>().Value.DefaultMaxTokens;
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kaito.Runtime.Adapters;
+using Kaito.Runtime.Generation;
 using Kaito.Runtime.Serving;
 using Microsoft.Extensions.Options;
 
@@ -37,9 +38,8 @@ public static class OpenAiEndpoints
         var model = runner.Model;
         var prompt = model.Encode(model.ApplyChatTemplate(messages));
         var generation = runner.Request(prompt, runner.FitToContext(prompt.Length, maxTokens), sampling, stop, adapter, receivedAt);
-        await using var active = await runner.StartAsync(generation, context.RequestAborted);
         var responder = new OpenAiResponder(context, "chatcmpl-" + Guid.NewGuid().ToString("N"), request.Model ?? runner.ModelId, chat: true, clock);
-        await (request.Stream ? responder.StreamAsync(active, request.StreamOptions?.IncludeUsage == true) : responder.WriteAsync(active));
+        await RespondAsync(context, runner, generation, responder, request.Stream, request.StreamOptions);
     }
 
     private static async Task CompletionsAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters, TimeProvider clock)
@@ -53,8 +53,13 @@ public static class OpenAiEndpoints
         var maxTokens = OpenAiRequestMapping.MaxTokens(request.MaxTokens, CompletionsDefaultMaxTokens);
         var prompt = runner.Model.Encode(text);
         var generation = runner.Request(prompt, runner.FitToContext(prompt.Length, maxTokens), sampling, stop, adapter, receivedAt);
-        await using var active = await runner.StartAsync(generation, context.RequestAborted);
         var responder = new OpenAiResponder(context, "cmpl-" + Guid.NewGuid().ToString("N"), request.Model ?? runner.ModelId, chat: false, clock);
-        await (request.Stream ? responder.StreamAsync(active, request.StreamOptions?.IncludeUsage == true) : responder.WriteAsync(active));
+        await RespondAsync(context, runner, generation, responder, request.Stream, request.StreamOptions);
+    }
+
+    private static async Task RespondAsync(HttpContext context, GenerationRunner runner, GenerationRequest generation, OpenAiResponder responder, bool stream, StreamOptions? streamOptions)
+    {
+        await using var active = await runner.StartAsync(generation, context.RequestAborted);
+        await (stream ? responder.StreamAsync(active, streamOptions?.IncludeUsage == true) : responder.WriteAsync(active));
     }
 }

@@ -24,7 +24,7 @@ public static class KaitoEndpoints
     private static async Task ChatAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters)
     {
         var receivedAt = Stopwatch.GetTimestamp();
-        var request = await JsonBody.ReadAsync(context.Request, RuntimeJsonContext.Default.KaitoChatRequest);
+        var request = await JsonBody.ReadAsync(context.Request, RuntimeJson.Context.KaitoChatRequest);
         if (string.IsNullOrEmpty(request.Prompt))
         {
             throw new RuntimeRequestException(400, PromptRequired);
@@ -45,6 +45,6 @@ public static class KaitoEndpoints
 
         var result = new KaitoChatResult(request.ReturnFullText ? request.Prompt + text : text);
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, result, RuntimeJsonContext.Default.KaitoChatResult, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, result, RuntimeJson.Context.KaitoChatResult, context.RequestAborted);
     }
 }

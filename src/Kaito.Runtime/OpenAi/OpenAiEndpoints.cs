@@ -21,7 +21,7 @@ public static class OpenAiEndpoints
             var created = clock.GetUtcNow().ToUnixTimeSeconds();
             var models = new List<ModelCard> { new(runner.ModelId, "model", created, "kaito") };
             models.AddRange(adapters.Names.Select(name => new ModelCard(name, "model", created, "kaito")));
-            return Results.Json(new ModelList("list", models), RuntimeJsonContext.Default.ModelList);
+            return Results.Json(new ModelList("list", models), RuntimeJson.Context.ModelList);
         });
         return endpoints;
     }
@@ -29,7 +29,7 @@ public static class OpenAiEndpoints
     private static async Task ChatCompletionsAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters, TimeProvider clock, IOptions<RuntimeOptions> options)
     {
         var receivedAt = Stopwatch.GetTimestamp();
-        var request = await JsonBody.ReadAsync(context.Request, RuntimeJsonContext.Default.ChatCompletionRequest);
+        var request = await JsonBody.ReadAsync(context.Request, RuntimeJson.Context.ChatCompletionRequest);
         var adapter = OpenAiRequestMapping.Adapter(request.Model, runner.ModelId, adapters);
         var messages = OpenAiRequestMapping.MessagesJson(request.Messages);
         var sampling = OpenAiRequestMapping.Sampling(request.Temperature, request.TopP, request.Seed);
@@ -45,7 +45,7 @@ public static class OpenAiEndpoints
     private static async Task CompletionsAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters, TimeProvider clock)
     {
         var receivedAt = Stopwatch.GetTimestamp();
-        var request = await JsonBody.ReadAsync(context.Request, RuntimeJsonContext.Default.CompletionRequest);
+        var request = await JsonBody.ReadAsync(context.Request, RuntimeJson.Context.CompletionRequest);
         var adapter = OpenAiRequestMapping.Adapter(request.Model, runner.ModelId, adapters);
         var text = OpenAiRequestMapping.Prompt(request.Prompt);
         var sampling = OpenAiRequestMapping.Sampling(request.Temperature, request.TopP, request.Seed);

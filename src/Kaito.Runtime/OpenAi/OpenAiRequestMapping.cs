@@ -63,7 +63,7 @@ public static class OpenAiRequestMapping
         }
 
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, RuntimeJson.WriterOptions))
         {
             writer.WriteStartArray();
             foreach (var message in messages)

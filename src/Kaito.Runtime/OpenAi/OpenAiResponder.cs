@@ -25,7 +25,7 @@ public sealed class OpenAiResponder(HttpContext context, string id, string model
             ? new CompletionChoice(0, new ResponseMessage("assistant", text), null, null, Reason(outcome.FinishReason))
             : new CompletionChoice(0, null, null, text, Reason(outcome.FinishReason));
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, Body([choice], UsageOf(outcome)), RuntimeJsonContext.Default.CompletionResponse, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, Body([choice], UsageOf(outcome)), RuntimeJson.Context.CompletionResponse, context.RequestAborted);
     }
 
     public async Task StreamAsync(ActiveGeneration generation, bool includeUsage)
@@ -83,9 +83,9 @@ public sealed class OpenAiResponder(HttpContext context, string id, string model
     private static void Event(IBufferWriter<byte> output, CompletionResponse body)
     {
         output.Write(DataPrefix);
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = new Utf8JsonWriter(output, RuntimeJson.WriterOptions))
         {
-            JsonSerializer.Serialize(writer, body, RuntimeJsonContext.Default.CompletionResponse);
+            JsonSerializer.Serialize(writer, body, RuntimeJson.Context.CompletionResponse);
         }
 
         output.Write(EventEnd);

@@ -25,7 +25,7 @@ public sealed class RuntimeErrorMiddleware(RequestDelegate next)
             }
 
             context.Response.ContentType = "application/json";
-            await using var writer = new Utf8JsonWriter(context.Response.Body);
+            await using var writer = new Utf8JsonWriter(context.Response.Body, RuntimeJson.WriterOptions);
             writer.WriteStartObject();
             if (context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
             {

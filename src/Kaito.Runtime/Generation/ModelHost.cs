@@ -53,7 +53,14 @@ public sealed partial class ModelHost(
         if (!drain.IsCompleted)
         {
             LogDraining(scheduler.Active, scheduler.QueueDepth);
-            await drain.WaitAsync(options.Value.DrainTimeout, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await drain.WaitAsync(options.Value.DrainTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogDrainTimedOut(options.Value.DrainTimeout, scheduler.Active);
+            }
         }
     }
 
@@ -91,6 +98,9 @@ public sealed partial class ModelHost(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Loading the model from {Directory} failed")]
     private partial void LogLoadFailed(Exception error, string directory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Draining gave up after {Timeout}; {Active} generation(s) still running")]
+    private partial void LogDrainTimedOut(TimeSpan timeout, int active);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draining: {Active} generation(s) running, {Queued} queued")]
     private partial void LogDraining(int active, int queued);

@@ -15,9 +15,9 @@ public sealed class OnnxTextGenerator(ModelHost host) : ITextGenerator
         {
             SingleReader = true,
             SingleWriter = true,
-            // A waiting streaming writer runs on the generating thread up to its next await, instead of being queued
-            // to another thread for every token.
-            AllowSynchronousContinuations = true,
+            // The HTTP writer runs on another thread, off the generation's critical path; when it falls behind it
+            // sends every token that has arrived as one chunk.
+            AllowSynchronousContinuations = false,
         });
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = cancellation.Token;

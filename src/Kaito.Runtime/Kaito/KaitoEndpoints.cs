@@ -14,12 +14,17 @@ public static class KaitoEndpoints
     public static IEndpointRouteBuilder MapKaitoEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/", () => Results.Json(new Dictionary<string, string> { ["message"] = "Server is running" }));
-        endpoints.MapGet("/healthz", (ModelHost host) => host.IsReady
-            ? Results.Json(new Dictionary<string, string> { ["status"] = "Healthy" })
-            : Results.Json(new Dictionary<string, string> { ["detail"] = "Model is not loaded" }, statusCode: 500));
+        endpoints.MapGet("/healthz", Health);
+
+        // Later upstream runtimes probe /health.
+        endpoints.MapGet("/health", Health);
         endpoints.MapPost("/chat", ChatAsync);
         return endpoints;
     }
+
+    private static IResult Health(ModelHost host) => host.IsReady
+        ? Results.Json(new Dictionary<string, string> { ["status"] = "Healthy" })
+        : Results.Json(new Dictionary<string, string> { ["detail"] = "Model is not loaded" }, statusCode: 500);
 
     private static async Task ChatAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters)
     {

@@ -19,6 +19,7 @@ public sealed class KaitoEndpointsTests : IAsyncLifetime
     {
         Assert.Equal("Server is running", (await Get("/")).GetProperty("message").GetString());
         Assert.Equal("Healthy", (await Get("/healthz")).GetProperty("status").GetString());
+        Assert.Equal("Healthy", (await Get("/health")).GetProperty("status").GetString());
     }
 
     [Fact]

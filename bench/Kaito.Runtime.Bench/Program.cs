@@ -16,7 +16,7 @@ var layers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) 
 var threads = args.Length > 2 ? args[2] : "1";
 var inline = args.Length > 3 ? args[3] : "true";
 const int MaxTokens = 64;
-const int Rounds = 15;
+const int Rounds = 12;
 const int Clients = 8;
 const int FirstTokenSamples = 60;
 
@@ -81,6 +81,7 @@ static double Median(IEnumerable<double> values)
 }
 
 double RatioOf(string mode, string baseline) => Median(samples[mode].Zip(samples[baseline], (m, b) => m / b));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"inproc_ms_per_token_1client={1000 / Median(samples["inproc_1"]):F3}"));
 foreach (var (name, _, _) in modes)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}_tps_median={Median(samples[name]):F1}"));

@@ -15,9 +15,10 @@ public sealed class OnnxTextGenerator(ModelHost host) : ITextGenerator
         {
             SingleReader = true,
             SingleWriter = true,
-            // The HTTP writer runs on another thread, off the generation's critical path; when it falls behind it
-            // sends every token that has arrived as one chunk.
-            AllowSynchronousContinuations = false,
+            // A waiting HTTP writer runs on the generating thread up to its next await (with inline socket scheduling,
+            // through the socket send), so a token reaches the wire without a thread hop; a writer that is busy when
+            // tokens arrive sends all of them as one chunk on its next turn.
+            AllowSynchronousContinuations = true,
         });
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = cancellation.Token;

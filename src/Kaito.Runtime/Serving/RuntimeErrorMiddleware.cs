@@ -45,6 +45,7 @@ public sealed class RuntimeErrorMiddleware(RequestDelegate next)
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client disconnected; its generation has been cancelled and its slot freed.
+            context.Items[RequestMetricsMiddleware.ClientGoneItem] = true;
         }
     }
 }

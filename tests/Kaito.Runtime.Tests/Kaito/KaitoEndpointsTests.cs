@@ -58,7 +58,7 @@ public sealed class KaitoEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Healthz_is_500_while_no_model_is_loaded()
     {
-        await using var server = await RuntimeServer.StartAsync(modelDirectory: Path.Combine(Path.GetTempPath(), "kaito-missing-model"), waitForModel: false);
+        await using var server = await RuntimeServer.StartAsync(modelDirectory: TestModelFiles.NewScratchDirectory(), waitForModel: false);
         using var response = await server.Client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         using var chat = await server.Client.PostAsJsonAsync("/chat", new { prompt = "abc" });

@@ -48,8 +48,8 @@ public sealed class RuntimeServer : IAsyncDisposable
                 ["Runtime:ModelName"] = "tiny",
                 ["Runtime:Port"] = "0",
                 ["Runtime:ListenAddress"] = "127.0.0.1",
-                ["Runtime:AdapterDirectory"] = Path.Combine(Path.GetTempPath(), "kaito-no-adapters"),
-                ["Runtime:AdapterCacheDirectory"] = Path.Combine(Path.GetTempPath(), "kaito-runtime-tests", "cache", Guid.NewGuid().ToString("N")),
+                ["Runtime:AdapterDirectory"] = TestModelFiles.NewScratchDirectory(),
+                ["Runtime:AdapterCacheDirectory"] = TestModelFiles.NewScratchDirectory(),
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {

@@ -19,6 +19,9 @@ public static class TestModelFiles
     /// <summary>A folder holding only force-x.</summary>
     public static string SingleAdapterDirectory => Path.Combine(Root.Value, "single-adapter");
 
+    /// <summary>A fresh folder under the run's root (removed with it when the test process exits).</summary>
+    public static string NewScratchDirectory() => Path.Combine(Root.Value, "scratch", Guid.NewGuid().ToString("N"));
+
     /// <summary>An adapter that adds <paramref name="bump"/> to one byte's logit whatever the input: A = ones, B = bump at the byte.</summary>
     public static IReadOnlyList<AdapterParameter> ForceByte(char target, float bump)
     {
@@ -49,6 +52,17 @@ public static class TestModelFiles
     private static string Write()
     {
         var root = Path.Combine(Path.GetTempPath(), "kaito-runtime-tests", Guid.NewGuid().ToString("N"));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: the temp folder is cleaned by the OS otherwise.
+            }
+        };
         TinyModelBuilder.Write(Path.Combine(root, "model"));
         WriteAdapter(Path.Combine(root, "adapters", "force-x"), ForceByte('X', 30));
         WriteAdapter(Path.Combine(root, "adapters", "force-q"), ForceByte('Q', 40));

@@ -66,8 +66,12 @@ var modes = new (string Name, int Clients, Func<Task<int>> Request)[]
 var samples = modes.ToDictionary(m => m.Name, _ => new List<double>());
 for (var round = 0; round < Rounds; round++)
 {
-    foreach (var (name, clients, request) in modes)
+    // The order rotates each round and each mode starts after a full GC, so neither the garbage of the mode before
+    // nor its place in the round favours a mode.
+    foreach (var (name, clients, request) in modes.Select((m, i) => modes[((i / 3) * 3) + ((i + round) % 3)]))
     {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var started = Stopwatch.GetTimestamp();
         var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => request()));
         samples[name].Add(counts.Sum() / Stopwatch.GetElapsedTime(started).TotalSeconds);

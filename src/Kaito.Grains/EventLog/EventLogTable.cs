@@ -65,6 +65,7 @@ public sealed partial class EventLogTable<TState, TEvent>
 
         var rows = 0;
         var expected = from + 1;
+        // The head often carries the latest state itself: then activation is one point read.
         if (version > from)
         {
             var filter = $"PartitionKey eq '{Escape(pk)}' and RowKey gt '{EventRowCodec<TEvent>.RowKeyOf(from)}' and RowKey le '{EventRowCodec<TEvent>.RowKeyOf(version)}'";
@@ -96,9 +97,11 @@ public sealed partial class EventLogTable<TState, TEvent>
     /// <summary>
     /// Appends events after <paramref name="expectedVersion"/>. Returns the head's new ETag, or null when another
     /// writer got there first (the caller re-reads and tries again). <paramref name="confirmedState"/> is the state at
-    /// <paramref name="expectedVersion"/>; it is not changed.
+    /// <paramref name="expectedVersion"/>; it is not changed. <paramref name="stateAfter"/>, when the caller has it, is
+    /// the state with every one of <paramref name="events"/> applied (and no other): it saves replaying them on a copy.
     /// </summary>
-    public async Task<ETag?> AppendAsync(string aggregateId, IReadOnlyList<TEvent> events, int expectedVersion, ETag headETag, TState confirmedState, CancellationToken cancellationToken = default)
+    public async Task<ETag?> AppendAsync(string aggregateId, IReadOnlyList<TEvent> events, int expectedVersion, ETag headETag,
+        TState confirmedState, TState? stateAfter = null, CancellationToken cancellationToken = default)
     {
         if (events.Count == 0)
         {
@@ -108,7 +111,7 @@ public sealed partial class EventLogTable<TState, TEvent>
         await EnsureCreatedAsync();
         var pk = PartitionKeyEncoding.Encode(aggregateId);
         var finalVersion = expectedVersion + events.Count;
-        var finalHead = BuildFinalHead(aggregateId, pk, events, expectedVersion, confirmedState);
+        var finalHead = BuildFinalHead(aggregateId, pk, events, expectedVersion, stateAfter ?? StateAfter(aggregateId, events, expectedVersion, confirmedState));
         var chunks = Chunk(events.Select((e, i) => _codec.Encode(pk, expectedVersion + i + 1, e)).ToList());
 
         var etag = headETag;
@@ -240,15 +243,20 @@ public sealed partial class EventLogTable<TState, TEvent>
         }
     }
 
-    private TableEntity BuildFinalHead(string aggregateId, string pk, IReadOnlyList<TEvent> events, int expectedVersion, TState confirmedState)
+    private TState StateAfter(string aggregateId, IReadOnlyList<TEvent> events, int expectedVersion, TState confirmedState)
     {
-        var finalVersion = expectedVersion + events.Count;
         var state = JsonSerializer.Deserialize<TState>(JsonSerializer.Serialize(confirmedState, EventLogJson.Options), EventLogJson.Options) ?? new TState();
         for (var i = 0; i < events.Count; i++)
         {
             ApplyOrThrow(aggregateId, expectedVersion + i + 1, state, events[i]);
         }
 
+        return state;
+    }
+
+    private TableEntity BuildFinalHead(string aggregateId, string pk, IReadOnlyList<TEvent> events, int expectedVersion, TState state)
+    {
+        var finalVersion = expectedVersion + events.Count;
         var head = new TableEntity(pk, EventRowCodec<TEvent>.HeadRowKey)
         {
             [HeadColumns.Version] = finalVersion,

@@ -21,8 +21,12 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
     private readonly EventLogTable<TState, TEvent> _log;
     private readonly KaitoGrainsOptions _options;
     private readonly ILogger _logger;
-    private EventLogReadResult<TState>? _preloaded;
+    private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ETag _headETag;
+    private TState? _lastReadState;
+    private int _lastReadVersion;
+    private bool _mustReread = true;
+    private EventLogCorruptedException? _corruption;
     private IGrainTimer? _timer;
     private bool _reminderRegistered;
 
@@ -45,25 +49,21 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Read (and decode) the log here rather than in the provider's read loop: the provider retries a failing read
-        // forever, which would wedge the grain on a corrupt row. Failing here fails the activation, and every call with it.
-        try
-        {
-            _preloaded = await _log.ReadAsync(AggregateId, cancellationToken);
-        }
-        catch (EventLogCorruptedException ex)
-        {
-            LogUnreadable(ex, _log.Kind, AggregateId, ex.Version);
-
-            // Tearing the failed activation down makes the provider read once more; give it an empty log rather than
-            // the corrupt one, which it would retry forever.
-            _preloaded = new EventLogReadResult<TState>(0, new TState(), default, 0, 0);
-            throw;
-        }
-
-        LogActivated(_log.Kind, AggregateId, _preloaded.Version, _preloaded.SnapshotVersion, _preloaded.EventRowsRead);
         await base.OnActivateAsync(cancellationToken);
-        await RefreshNow();
+
+        // The provider reads the log on its own as the activation starts; wait for that read to land in State rather
+        // than reading again, and fail the activation (promptly, every time) when the log is unreadable.
+        await _firstRead.Task.WaitAsync(cancellationToken);
+        while (_corruption is null && Version != _lastReadVersion)
+        {
+            await Task.Yield();
+        }
+
+        if (_corruption is { } corruption)
+        {
+            throw new EventLogCorruptedException(corruption.AggregateKind, corruption.AggregateId, corruption.Version, corruption.Reason, corruption);
+        }
+
         if (!IsSettled(State))
         {
             await UpdateReconcileDriverAsync();
@@ -72,15 +72,47 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
 
     public async Task<KeyValuePair<int, TState>> ReadStateFromStorage()
     {
-        var result = _preloaded ?? await _log.ReadAsync(AggregateId);
-        _preloaded = null;
+        // The provider asks more than once while activating; nothing can have changed until a write or a lost race.
+        if (!_mustReread && _lastReadState is not null)
+        {
+            return new KeyValuePair<int, TState>(_lastReadVersion, _lastReadState);
+        }
+
+        EventLogReadResult<TState> result;
+        try
+        {
+            result = await _log.ReadAsync(AggregateId);
+        }
+        catch (EventLogCorruptedException ex)
+        {
+            // Never throw to the provider: it would retry the same unreadable row forever and wedge the grain.
+            _corruption = ex;
+            LogUnreadable(ex, _log.Kind, AggregateId, ex.Version);
+            if (!_firstRead.TrySetResult())
+            {
+                // Damage seen on a later read (after a lost race): commands now refuse, and the next activation reports it.
+                DeactivateOnIdle();
+            }
+
+            return new KeyValuePair<int, TState>(0, new TState());
+        }
+
+        LogRead(_log.Kind, AggregateId, result.Version, result.SnapshotVersion, result.EventRowsRead);
+        _corruption = null;
         _headETag = result.HeadETag;
+        _lastReadState = result.State;
+        _lastReadVersion = result.Version;
+        _mustReread = false;
+        _firstRead.TrySetResult();
         return new KeyValuePair<int, TState>(result.Version, result.State);
     }
 
     public async Task<bool> ApplyUpdatesToStorage(IReadOnlyList<TEvent> updates, int expectedVersion)
     {
-        var etag = await _log.AppendAsync(AggregateId, updates, expectedVersion, _headETag, State);
+        // When the batch is every unconfirmed event, the tentative state is the state after it: no copy to replay on.
+        var stateAfter = UnconfirmedEvents.Count() == updates.Count ? TentativeState : null;
+        var etag = await _log.AppendAsync(AggregateId, updates, expectedVersion, _headETag, State, stateAfter);
+        _mustReread = true;
         if (etag is null)
         {
             return false;
@@ -103,6 +135,11 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
     /// <summary>Records the events atomically (one append), then starts or stops the reconcile driver to match.</summary>
     protected async Task RecordAsync(IReadOnlyCollection<TEvent> events)
     {
+        if (_corruption is { } corruption)
+        {
+            throw new EventLogCorruptedException(corruption.AggregateKind, corruption.AggregateId, corruption.Version, corruption.Reason, corruption);
+        }
+
         if (events.Count == 0)
         {
             return;
@@ -180,8 +217,8 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
         _reminderRegistered = false;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Activated {Kind} '{AggregateId}' at version {Version} from snapshot {SnapshotVersion} plus {EventRows} event rows")]
-    private partial void LogActivated(string kind, string aggregateId, int version, int snapshotVersion, int eventRows);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Read {Kind} '{AggregateId}' at version {Version} from snapshot {SnapshotVersion} plus {EventRows} event rows")]
+    private partial void LogRead(string kind, string aggregateId, int version, int snapshotVersion, int eventRows);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The event log of {Kind} '{AggregateId}' is unreadable at version {Version}; activation fails")]
     private partial void LogUnreadable(Exception exception, string kind, string aggregateId, int version);

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using k8s;
 using Kaito.Api.V1Alpha1;
@@ -193,7 +192,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
                 await RecordAsync([new ResourcesBecameReady(context, [.. WorkspacePlanner.WorkerNodes(State)])]);
                 return true;
             case WorkspaceStep.ApplyWorkload:
-                var kinds = WorkloadKinds(State.Spec!);
+                var kinds = WorkspaceResources.WorkloadKinds(State.Spec!);
                 foreach (var kind in kinds)
                 {
                     await _kubernetes.ApplyAsync(Intent(kind, kind == KubernetesKinds.HeadlessService ? $"{key.Name}-headless" : key.Name));
@@ -202,7 +201,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
                 await RecordAsync([new WorkloadApplied(context, State.Spec!.RevisionHash, kinds[^1])]);
                 return true;
             case WorkspaceStep.ObserveWorkload:
-                var observed = await _kubernetes.GetWorkloadAsync(new KubernetesObjectReference(WorkloadKinds(State.Spec!)[^1], key.Namespace, key.Name));
+                var observed = await _kubernetes.GetWorkloadAsync(new KubernetesObjectReference(WorkspaceResources.WorkloadKinds(State.Spec!)[^1], key.Namespace, key.Name));
                 var events = observed is null ? [] : WorkspaceObservationRules.OnWorkload(State, observed, context);
                 await RecordAsync(events);
                 return events.Count > 0;
@@ -220,7 +219,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     /// <summary>Requests every unready machine again (idempotent) and records what they report.</summary>
     private async Task<bool> AskMachinesAsync(CommandSource source)
     {
-        var spec = MachineSpecFor(State.Spec!);
+        var spec = WorkspaceResources.MachineSpec(Key, State.Spec!);
         var events = new List<WorkspaceEvent>();
         foreach (var machine in State.Machines.Values.Where(m => m is { Ready: false, Deleted: false }).ToList())
         {
@@ -252,23 +251,6 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         await RecordAsync(events);
         return events.Count > 0;
     }
-
-    private MachineSpecRecord MachineSpecFor(WorkspaceSpecRecord spec)
-    {
-        var key = Key;
-        var labels = spec.NodeLabels
-            .SetItem("kaito.sh/workspace", key.Name)
-            .SetItem("kaito.sh/workspacenamespace", key.Namespace)
-            .SetItem("karpenter.sh/nodepool", "kaito");
-        return new MachineSpecRecord(spec.InstanceType, labels, ["sku=gpu:NoSchedule"], spec.StorageRequest, AggregateId);
-    }
-
-    private static string[] WorkloadKinds(WorkspaceSpecRecord spec) => spec switch
-    {
-        { Mode: WorkspaceMode.Tuning } => [KubernetesKinds.Job],
-        { Distributed: true } => [KubernetesKinds.Service, KubernetesKinds.HeadlessService, KubernetesKinds.StatefulSet],
-        _ => [KubernetesKinds.Service, KubernetesKinds.Deployment],
-    };
 
     private KubernetesObjectIntent Intent(string kind, string name) => new(
         new KubernetesObjectReference(kind, Key.Namespace, name),

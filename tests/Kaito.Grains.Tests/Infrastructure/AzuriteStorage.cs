@@ -60,6 +60,14 @@ public static class AzuriteStorage
     {
         using var stop = Process.Start(new ProcessStartInfo("bash") { ArgumentList = { Path.Combine(root, "scripts", "azurite", "stop.sh"), "--dir", dir } });
         stop?.WaitForExit(10_000);
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Only a log file is left behind; .run/ is ignored by git.
+        }
     }
 
     private static string FindRepositoryRoot()

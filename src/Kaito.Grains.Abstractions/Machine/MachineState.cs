@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Kaito.Grains.Machines;
 
 /// <summary>
@@ -36,6 +38,7 @@ public sealed class MachineState
 
     public DateTimeOffset? UpdatedAt { get; set; }
 
+    [JsonIgnore]
     public bool IsSettled => Phase is MachinePhase.None or MachinePhase.Ready or MachinePhase.Failed or MachinePhase.Deleted;
 
     public void Apply(MachineEvent e)

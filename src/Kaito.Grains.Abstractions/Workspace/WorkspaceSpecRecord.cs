@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Kaito.Grains.Workspaces;
 
@@ -26,5 +27,6 @@ public sealed record WorkspaceSpecRecord(
     bool Distributed)
 {
     /// <summary>Upstream's ControllerRevision name suffix: the first five hex digits of the hash.</summary>
+    [JsonIgnore]
     public string ShortHash => RevisionHash.Length >= 5 ? RevisionHash[..5] : RevisionHash;
 }

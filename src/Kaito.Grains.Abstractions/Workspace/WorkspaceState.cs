@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Kaito.Grains.Workspaces;
 
 /// <summary>
@@ -43,11 +45,14 @@ public sealed class WorkspaceState
     public int NoteCount { get; set; }
 
     /// <summary>No timer or reminder needed: nothing happens until a new command or observation.</summary>
+    [JsonIgnore]
     public bool IsSettled => Phase is WorkspacePhase.None or WorkspacePhase.Ready or WorkspacePhase.TuningJobSucceeded
         or WorkspacePhase.Failed or WorkspacePhase.Deleted;
 
+    [JsonIgnore]
     public int ReadyMachineCount => Machines.Values.Count(m => m.Ready && !m.Deleted);
 
+    [JsonIgnore]
     public int LiveMachineCount => Machines.Values.Count(m => !m.Deleted);
 
     public void Apply(WorkspaceEvent e)

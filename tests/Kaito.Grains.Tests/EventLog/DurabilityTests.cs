@@ -87,6 +87,38 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    public async Task Two_activations_in_two_clusters_writing_at_once_lose_no_event_and_double_none()
+    {
+        await using var left = await KaitoTestCluster.StartAsync();
+        await using var right = await KaitoTestCluster.StartAsync(tablePrefix: left.TablePrefix);
+        var api = new CommandSource(Actors.Api("erin"), "api:note");
+
+        async Task WriteAsync(KaitoTestCluster kaito, string writer)
+        {
+            var grain = kaito.Client.GetGrain<IWorkspaceGrain>("default/twins");
+            for (var i = 0; i < 15; i++)
+            {
+                await grain.AddNotes([$"{writer}-{i}a", $"{writer}-{i}b"], api);
+            }
+        }
+
+        await Task.WhenAll(WriteAsync(left, "left"), WriteAsync(right, "right"));
+
+        var history = await left.Client.GetGrain<IWorkspaceAuditGrain>(0).GetWorkspaceHistory("default/twins");
+        Assert.Equal(Enumerable.Range(1, 60), history.Select(h => h.Version));
+        Assert.Equal(60, history.Select(h => h.Summary).Distinct().Count());
+        foreach (var writer in new[] { "left", "right" })
+        {
+            // Each writer's pairs stay whole and in order: an append is atomic.
+            var mine = history.Where(h => h.Summary.StartsWith(writer, StringComparison.Ordinal)).Select(h => h.Summary).ToList();
+            Assert.Equal(Enumerable.Range(0, 15).SelectMany(i => new[] { $"{writer}-{i}a", $"{writer}-{i}b" }), mine);
+        }
+
+        await left.Cluster.DeactivateAsync(left.Client.GetGrain<IWorkspaceGrain>("default/twins"));
+        Assert.Equal(60, (await left.Client.GetGrain<IWorkspaceGrain>("default/twins").GetState()).Version);
+    }
+
+    [Fact]
     public async Task Ten_thousand_event_workspace_activates_from_its_snapshot()
     {
         await using var kaito = await KaitoTestCluster.StartAsync();

@@ -18,9 +18,10 @@ public sealed class KaitoTestCluster : IAsyncDisposable
     private readonly Action<MachineProvisioningOptions>? _configureMachines;
 
     private KaitoTestCluster(string connectionString, bool azureReminders, Action<KaitoGrainsOptions>? configure,
-        Action<MachineProvisioningOptions>? configureMachines)
+        Action<MachineProvisioningOptions>? configureMachines, string? tablePrefix)
     {
         ConnectionString = connectionString;
+        TablePrefix = tablePrefix ?? AzuriteStorage.NewTablePrefix();
         _azureReminders = azureReminders;
         _configure = configure;
         _configureMachines = configureMachines;
@@ -41,7 +42,7 @@ public sealed class KaitoTestCluster : IAsyncDisposable
     public T SiloService<T>()
         where T : notnull => Cluster.GetSiloServiceProvider(Cluster.Silos[0].SiloAddress).GetRequiredService<T>();
 
-    public string TablePrefix { get; } = AzuriteStorage.NewTablePrefix();
+    public string TablePrefix { get; }
 
     public string ServiceId { get; } = "kaito-test-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -57,10 +58,11 @@ public sealed class KaitoTestCluster : IAsyncDisposable
 
     public TableServiceClient Tables => new(ConnectionString);
 
+    /// <param name="tablePrefix">Another cluster's prefix, to have two clusters (two writers) over the same event tables.</param>
     public static async Task<KaitoTestCluster> StartAsync(bool azureReminders = false, Action<KaitoGrainsOptions>? configure = null,
-        Action<MachineProvisioningOptions>? configureMachines = null)
+        Action<MachineProvisioningOptions>? configureMachines = null, string? tablePrefix = null)
     {
-        var cluster = new KaitoTestCluster(await AzuriteStorage.GetConnectionStringAsync(), azureReminders, configure, configureMachines);
+        var cluster = new KaitoTestCluster(await AzuriteStorage.GetConnectionStringAsync(), azureReminders, configure, configureMachines, tablePrefix);
         await cluster.DeployAsync();
         return cluster;
     }

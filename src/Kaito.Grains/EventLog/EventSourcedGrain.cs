@@ -54,7 +54,7 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
         // The provider reads the log on its own as the activation starts; wait for that read to land in State rather
         // than reading again, and fail the activation (promptly, every time) when the log is unreadable.
         await _firstRead.Task.WaitAsync(cancellationToken);
-        while (_corruption is null && Version != _lastReadVersion)
+        for (var turn = 0; turn < 100 && _corruption is null && Version != _lastReadVersion; turn++)
         {
             await Task.Yield();
         }
@@ -126,6 +126,7 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
     {
         await _log.DeleteAsync(AggregateId);
         _headETag = default;
+        _mustReread = true;
     }
 
     protected override void TransitionState(TState state, TEvent @event) => ApplyEvent(state, @event);

@@ -21,6 +21,17 @@ public static class TestEvents
     public static MachineSpecRecord MachineSpec(string owner = "default/ws") =>
         new("Standard_NC6s_v3", ImmutableDictionary<string, string>.Empty.Add("apps", "phi-3"), ["sku=gpu:NoSchedule"], "50Gi", owner);
 
+    /// <summary>The events of a one-node inference Workspace from requested to Ready.</summary>
+    public static WorkspaceEvent[] ReadyInference() =>
+    [
+        new WorkspaceRequested(Context(), Spec()),
+        new MachineProvisioningRequested(Context(), "ws1", "Standard_NC6s_v3"),
+        new MachineReadyObserved(Context(), "ws1", "node-a"),
+        new ResourcesBecameReady(Context(), ["node-a"]),
+        new WorkloadApplied(Context(), "abcdef0123", "Deployment"),
+        new InferenceBecameReady(Context()),
+    ];
+
     public static WorkspaceState Workspace(params WorkspaceEvent[] events)
     {
         var state = new WorkspaceState();

@@ -53,13 +53,7 @@ public sealed class WorkspaceStateTests
     [Fact]
     public void Ready_workspace_reports_upstream_conditions_true()
     {
-        var state = Workspace(
-            new WorkspaceRequested(Context(), Spec()),
-            new MachineProvisioningRequested(Context(), "ws1", "Standard_NC6s_v3"),
-            new MachineReadyObserved(Context(), "ws1", "node-a"),
-            new ResourcesBecameReady(Context(), ["node-a"]),
-            new WorkloadApplied(Context(), "abcdef0123", "Deployment"),
-            new InferenceBecameReady(Context()));
+        var state = Workspace(ReadyInference());
 
         var conditions = WorkspaceViews.Conditions(state).ToDictionary(c => c.Type, c => c.Status);
 
@@ -129,14 +123,7 @@ public sealed class WorkspaceStateTests
     [Fact]
     public void Redelivered_observations_raise_no_event()
     {
-        var state = Workspace(
-            new WorkspaceRequested(Context(), Spec()),
-            new MachineProvisioningRequested(Context(), "ws1", "Standard_NC6s_v3"),
-            new MachineReadyObserved(Context(), "ws1", "node-a"),
-            new ResourcesBecameReady(Context(), ["node-a"]),
-            new WorkloadApplied(Context(), "abcdef0123", "Deployment"),
-            new WorkloadReplicasObserved(Context(), 1, 1),
-            new InferenceBecameReady(Context()));
+        var state = Workspace([.. ReadyInference()[..^1], new WorkloadReplicasObserved(Context(), 1, 1), new InferenceBecameReady(Context())]);
 
         Assert.Empty(WorkspaceObservationRules.OnWorkload(state, new WorkloadObservation(1, 1), Context(1)));
         Assert.Empty(WorkspaceObservationRules.OnMachine(state, new MachineReport("ws1", MachinePhase.Ready, "node-a", null, null), Context(1)));
@@ -165,13 +152,7 @@ public sealed class WorkspaceStateTests
     [Fact]
     public void New_revision_on_ready_nodes_redeploys_the_workload_and_keeps_the_nodes()
     {
-        var state = Workspace(
-            new WorkspaceRequested(Context(), Spec()),
-            new MachineProvisioningRequested(Context(), "ws1", "Standard_NC6s_v3"),
-            new MachineReadyObserved(Context(), "ws1", "node-a"),
-            new ResourcesBecameReady(Context(), ["node-a"]),
-            new WorkloadApplied(Context(), "abcdef0123", "Deployment"),
-            new InferenceBecameReady(Context()));
+        var state = Workspace(ReadyInference());
 
         state.Apply(new WorkspaceRevisionCreated(Context(10, generation: 2), Spec(hash: "99999aaaaa"), 2));
 

@@ -64,7 +64,8 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             return Result(SpecApplyOutcome.Rejected, [$"metadata: the document is Workspace {documentKey}, not {key}"]);
         }
 
-        var generation = workspace.Metadata!.Generation ?? 1;
+        // Documents from the API may carry no generation: then each different spec counts as the next one.
+        var generation = workspace.Metadata!.Generation ?? (State.Spec is null ? 1 : State.Generation + 1);
         if (State.Phase is WorkspacePhase.Deleting or WorkspacePhase.Deleted)
         {
             return Result(SpecApplyOutcome.Ignored, []);

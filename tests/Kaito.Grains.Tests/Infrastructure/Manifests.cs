@@ -3,12 +3,13 @@ namespace Kaito.Grains.Tests.Infrastructure;
 /// <summary>Workspace documents as users write them (upstream's quick-start manifests), as JSON.</summary>
 public static class Manifests
 {
+    /// <param name="generation">metadata.generation; 0 leaves it out, as a document from the API may.</param>
     public static string Inference(string ns, string name, long generation = 1, string preset = "phi-3-mini-4k-instruct",
         string instanceType = "Standard_NC6s_v3", int count = 1, string? config = null) => $$"""
         {
           "apiVersion": "kaito.sh/v1alpha1",
           "kind": "Workspace",
-          "metadata": { "name": "{{name}}", "namespace": "{{ns}}", "generation": {{generation}} },
+          "metadata": { "name": "{{name}}", "namespace": "{{ns}}"{{(generation == 0 ? "" : $", \"generation\": {generation}")}} },
           "resource": {
             "count": {{count}},
             "instanceType": "{{instanceType}}",

@@ -88,6 +88,24 @@ public sealed class WorkspaceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Documents_without_a_generation_still_make_new_revisions_and_stay_idempotent()
+    {
+        var name = NewName("nogen");
+        var grain = Grain("default", name);
+        var api = new CommandSource(Actors.Api("frank"), "api:apply");
+
+        var first = await grain.ApplySpec(new WorkspaceSubmission(Manifests.Inference("default", name, generation: 0), api));
+        var same = await grain.ApplySpec(new WorkspaceSubmission(Manifests.Inference("default", name, generation: 0), api));
+        var changed = await grain.ApplySpec(new WorkspaceSubmission(Manifests.Inference("default", name, generation: 0, config: "tuned"), api));
+
+        Assert.Equal(SpecApplyOutcome.Accepted, first.Outcome);
+        Assert.Equal(SpecApplyOutcome.Unchanged, same.Outcome);
+        Assert.Equal(SpecApplyOutcome.Accepted, changed.Outcome);
+        Assert.Equal(2, changed.Revision);
+        Assert.Equal(2, (await grain.GetState()).Generation);
+    }
+
+    [Fact]
     public async Task Changing_an_immutable_field_is_rejected_once_and_the_accepted_revision_stays()
     {
         var name = NewName("immut");

@@ -8,8 +8,9 @@ namespace Kaito.Grains.Bench;
 
 /// <summary>
 /// Events appended per second: through Workspace grains (AddNotes, one ConfirmEvents per call) against raw
-/// Azure.Data.Tables transactions of the same rows (the same event rows plus the ETag-guarded head) into the same
-/// Azurite, with the same number of concurrent writers and events per transaction.
+/// Azure.Data.Tables transactions of the same rows written the same way (event rows upserted, plus the head merged
+/// under its ETag) into the same Azurite, with the same number of concurrent writers and events per transaction.
+/// Upsert is the stricter baseline: on Azurite it ran a little faster than plain inserts.
 /// </summary>
 internal sealed class AppendThroughput(IClusterClient client, TableServiceClient tables, string tablePrefix, EventRowCodec<WorkspaceEvent> codec)
 {
@@ -57,7 +58,7 @@ internal sealed class AppendThroughput(IClusterClient client, TableServiceClient
                         ? new TableTransactionAction(TableTransactionActionType.Add, head)
                         : new TableTransactionAction(TableTransactionActionType.UpdateMerge, head, etag),
                 };
-                actions.AddRange(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
+                actions.AddRange(rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
                 var response = await table.SubmitTransactionAsync(actions);
                 etag = response.Value[0].Headers.ETag!.Value;
             }

@@ -193,7 +193,9 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
                 await RecordAsync([new ResourcesBecameReady(context, [.. WorkspacePlanner.WorkerNodes(State)])]);
                 return true;
             case WorkspaceStep.ApplyWorkload:
-                var kinds = WorkspaceResources.WorkloadKinds(State.Spec!);
+                // A new revision reaches here without provisioning: record it as a ControllerRevision too (idempotent).
+                await _kubernetes.ApplyAsync(Intent(KubernetesKinds.ControllerRevision, $"{key.Name}-{State.Spec!.ShortHash}"));
+                var kinds = WorkspaceResources.WorkloadKinds(State.Spec);
                 foreach (var kind in kinds)
                 {
                     await _kubernetes.ApplyAsync(Intent(kind, kind == KubernetesKinds.HeadlessService ? $"{key.Name}-headless" : key.Name));

@@ -156,6 +156,7 @@ public sealed class WorkspaceGrainTests(ClusterFixture fixture)
         Assert.Equal(first.WorkerNodes, second.WorkerNodes);
         Assert.Single(second.Machines);
         Assert.Equal(2, Kaito.Kubernetes.Calls.Count(c => c == $"apply {KubernetesKinds.Deployment} default/{name}"));
+        Assert.Contains($"apply {KubernetesKinds.ControllerRevision} default/{name}-{second.RevisionHash![..5]}", Kaito.Kubernetes.Calls);
         var history = await Audit.GetWorkspaceHistory($"default/{name}");
         Assert.Contains(history, h => h.EventType == "workspace.revisionCreated" && h.Generation == 2);
     }

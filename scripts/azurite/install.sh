@@ -9,7 +9,13 @@ bin="$dest/node_modules/.bin/azurite"
 if [[ -x "$bin" ]] && cmp -s "$here/package-lock.json" "$dest/package-lock.json"; then
   exit 0
 fi
-command -v npm >/dev/null || { echo "azurite/install.sh: npm is required (Node.js 20+)" >&2; exit 1; }
+if ! command -v npm >/dev/null; then
+  # A fresh Debian machine has no Node.js: take Debian's (Azurite asks for a newer Node in its engines field,
+  # but runs on it; npm prints a warning).
+  echo "azurite/install.sh: installing Debian's nodejs and npm" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq nodejs npm >/dev/null; fi
+fi
 mkdir -p "$dest"
 cp "$here/package.json" "$here/package-lock.json" "$dest/"
 echo "azurite/install.sh: npm ci into $dest (about a minute the first time)" >&2

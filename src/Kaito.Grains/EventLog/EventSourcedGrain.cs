@@ -90,7 +90,8 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
             LogUnreadable(ex, _log.Kind, AggregateId, ex.Version);
             if (!_firstRead.TrySetResult())
             {
-                // Damage seen on a later read (after a lost race): commands now refuse, and the next activation reports it.
+                // Damage seen on a later read (after a lost race): the write in flight fails (RecordAsync), commands
+                // refuse, and the next activation reports it.
                 DeactivateOnIdle();
             }
 
@@ -109,6 +110,14 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
 
     public async Task<bool> ApplyUpdatesToStorage(IReadOnlyList<TEvent> updates, int expectedVersion)
     {
+        if (_corruption is not null)
+        {
+            // The log turned unreadable after activation and the caller has been told (RecordAsync). Reporting the
+            // batch as stored ends the provider's retry loop so the grain can deactivate; nothing is written, and the
+            // in-memory state is dropped with the activation.
+            return true;
+        }
+
         // When the batch is every unconfirmed event, the tentative state is the state after it: no copy to replay on.
         var stateAfter = UnconfirmedEvents.Count() == updates.Count ? TentativeState : null;
         var etag = await _log.AppendAsync(AggregateId, updates, expectedVersion, _headETag, State, stateAfter);
@@ -148,6 +157,12 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
 
         RaiseEvents(events);
         await ConfirmEvents();
+        if (_corruption is { } damage)
+        {
+            // The write lost a race and the re-read found damage: nothing was stored (ApplyUpdatesToStorage).
+            throw new EventLogCorruptedException(damage.AggregateKind, damage.AggregateId, damage.Version, damage.Reason, damage);
+        }
+
         await UpdateReconcileDriverAsync();
     }
 

@@ -178,6 +178,40 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    public async Task Damage_found_while_a_write_races_fails_that_write_promptly_instead_of_wedging()
+    {
+        await using var kaito = await KaitoTestCluster.StartAsync();
+        var grain = kaito.Client.GetGrain<IWorkspaceGrain>("default/raced");
+        var api = new CommandSource(Actors.Api("frank"), "api:note");
+        await grain.AddNotes(["one", "two", "three"], api);
+
+        // Another writer appends behind the active grain (so its next write loses the race and must re-read), and
+        // row 2 is damaged (so that re-read fails).
+        var other = WorkspaceLog(kaito);
+        var read = await other.ReadAsync("default/raced");
+        Assert.NotNull(await other.AppendAsync("default/raced", [new WorkspaceNoteRecorded(Context(actor: "other-silo"), "other")], read.Version, read.HeadETag, read.State));
+        var table = kaito.Tables.GetTableClient(kaito.TablePrefix + "WorkspaceEvents");
+        await table.UpdateEntityAsync(
+            new TableEntity(PartitionKeyEncoding.Encode("default/raced"), EventRowCodec<WorkspaceEvent>.RowKeyOf(2)) { ["Type"] = "workspace.fromTheFuture" },
+            Azure.ETag.All, TableUpdateMode.Merge);
+
+        var stopwatch = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => grain.AddNotes(["four"], api));
+        stopwatch.Stop();
+
+        Assert.Contains("default/raced", ex.ToString());
+        Assert.Contains("version 2", ex.ToString());
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"the failure took {stopwatch.ElapsedMilliseconds} ms");
+
+        // The failed write stored nothing, and the grain is not wedged: the next call reports the damage at once.
+        var history = await kaito.Client.GetGrain<IWorkspaceAuditGrain>(0).GetWorkspaceHistory("default/raced");
+        Assert.Equal([1, 2, 3, 4], history.Select(h => h.Version));
+        var again = Stopwatch.StartNew();
+        Assert.Contains("version 2", (await Assert.ThrowsAnyAsync<Exception>(() => grain.GetState())).ToString());
+        Assert.True(again.Elapsed < TimeSpan.FromSeconds(10), $"the next call took {again.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task Machine_history_and_phase_survive_a_restart()
     {
         await using var kaito = await KaitoTestCluster.StartAsync();

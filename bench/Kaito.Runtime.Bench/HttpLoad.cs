@@ -1,53 +1,36 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
+using System.Net;
+using System.Text;
 using System.Text.Json;
 
 namespace Kaito.Runtime.Bench;
 
-/// <summary>Drives the server over loopback HTTP like an OpenAI client would, counting tokens from usage.</summary>
-public sealed class HttpLoad(HttpClient client, string prompt)
+/// <summary>
+/// Drives the server over loopback HTTP like an OpenAI client would (POST /v1/completions, streaming or not), each
+/// request on its own thread and a kept-alive <see cref="RawHttpConnection"/>, counting tokens from the usage.
+/// </summary>
+public sealed class HttpLoad(IPEndPoint server, string prompt) : IDisposable
 {
+    private readonly ConcurrentBag<RawHttpConnection> _idle = [];
+
     /// <summary>One non-streamed completion; returns the completion tokens.</summary>
-    public async Task<int> CompleteAsync(int maxTokens)
+    public Task<int> CompleteAsync(int maxTokens) => OnOwnThread(() =>
     {
-        using var response = await client.PostAsync("/v1/completions", Body(maxTokens, stream: false));
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("usage").GetProperty("completion_tokens").GetInt32();
-    }
+        var body = Send(Request(maxTokens, stream: false), out _, out _);
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("usage").GetProperty("completion_tokens").GetInt32();
+    });
 
     /// <summary>
     /// One streamed completion; returns the completion tokens (from the usage chunk) and the time to the first body
-    /// bytes, which are the first token's chunk (completions send no role chunk). It reads raw bytes and parses only the
-    /// usage, so the client, which shares the machine with the server, costs as little CPU per token as it can.
+    /// bytes, which are the first token's chunk (completions send no role chunk).
     /// </summary>
-    public async Task<(int Tokens, TimeSpan FirstToken)> StreamAsync(int maxTokens)
+    public Task<(int Tokens, TimeSpan FirstToken)> StreamAsync(int maxTokens) => OnOwnThread(() =>
     {
-        var started = Stopwatch.GetTimestamp();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/completions") { Content = Body(maxTokens, stream: true) };
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync();
-        var buffer = new byte[64 * 1024];
-        var length = 0;
-        var firstToken = TimeSpan.Zero;
-        int read;
-        while ((read = await body.ReadAsync(buffer.AsMemory(length))) > 0)
-        {
-            if (length == 0)
-            {
-                firstToken = Stopwatch.GetElapsedTime(started);
-            }
-
-            length += read;
-            if (length == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
-        }
-
-        var all = buffer.AsSpan(0, length);
+        var body = Send(Request(maxTokens, stream: true), out var started, out var firstBody);
+        var all = body.AsSpan();
         if (!all.EndsWith("data: [DONE]\n\n"u8))
         {
             throw new InvalidDataException("The stream did not end with [DONE].");
@@ -55,11 +38,39 @@ public sealed class HttpLoad(HttpClient client, string prompt)
 
         var usage = all[(all.LastIndexOf("\"completion_tokens\":"u8) + "\"completion_tokens\":".Length)..];
         var digits = usage.IndexOfAnyExceptInRange((byte)'0', (byte)'9');
-        return (int.Parse(usage[..digits], CultureInfo.InvariantCulture), firstToken);
+        return (int.Parse(usage[..digits], CultureInfo.InvariantCulture), Stopwatch.GetElapsedTime(started, firstBody));
+    });
+
+    /// <summary>One GET /healthz round trip: the floor under any request's latency on this machine.</summary>
+    public Task<TimeSpan> HealthAsync() => OnOwnThread(() =>
+    {
+        var request = Encoding.ASCII.GetBytes($"GET /healthz HTTP/1.1\r\nHost: {server}\r\n\r\n");
+        Send(request, out var started, out _);
+        return Stopwatch.GetElapsedTime(started);
+    });
+
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var connection))
+        {
+            connection.Dispose();
+        }
     }
 
-    /// <summary>The body serialised up front, so it goes out with a Content-Length as the OpenAI SDK sends it.</summary>
-    private ByteArrayContent Body(int maxTokens, bool stream)
+    private static Task<T> OnOwnThread<T>(Func<T> request) =>
+        Task.Factory.StartNew(request, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private byte[] Send(byte[] request, out long started, out long firstBody)
+    {
+        var connection = _idle.TryTake(out var idle) ? idle : new RawHttpConnection(server);
+        started = Stopwatch.GetTimestamp();
+        var body = connection.Send(request, out firstBody);
+        _idle.Add(connection);
+        return body;
+    }
+
+    /// <summary>The whole request, with a Content-Length as the OpenAI SDK sends it.</summary>
+    private byte[] Request(int maxTokens, bool stream)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
         {
@@ -70,8 +81,8 @@ public sealed class HttpLoad(HttpClient client, string prompt)
             ["stream"] = stream,
             ["stream_options"] = new Dictionary<string, bool> { ["include_usage"] = stream },
         });
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        return content;
+        var head = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture,
+            $"POST /v1/completions HTTP/1.1\r\nHost: {server}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n\r\n"));
+        return [.. head, .. body];
     }
 }

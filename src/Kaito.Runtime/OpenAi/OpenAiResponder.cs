@@ -41,6 +41,8 @@ public sealed class OpenAiResponder(HttpContext context, string id, string model
             Event(output, Body([new CompletionChoice(0, null, new ResponseMessage("assistant", string.Empty), null, null)], null));
         }
 
+        // Continues on the generating thread when the first token arrives (see ChunkPipe), so it goes out at once.
+        await generation.FirstWritten;
         GenerationOutcome? outcome = null;
         var text = new StringBuilder();
         while (outcome is null && await generation.Reader.WaitToReadAsync(cancel))

@@ -9,6 +9,9 @@ public sealed class ActiveGeneration(GenerationStream stream, GenerationLease le
 {
     public ChannelReader<GenerationChunk> Reader => stream.Reader;
 
+    /// <inheritdoc cref="GenerationStream.FirstWritten"/>
+    public Task FirstWritten => stream.FirstWritten;
+
     /// <summary>
     /// Reads the whole answer (the non-streaming path). It waits for the producer to finish rather than waking up for
     /// every token, which would cost a thread hop per token.

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Kaito.Runtime.Generation;
 
 namespace Kaito.Runtime.Tests.Support;
@@ -16,7 +15,7 @@ public sealed class GatedTextGenerator(ITextGenerator inner) : ITextGenerator
     public GenerationStream Start(GenerationRequest request, CancellationToken cancellationToken)
     {
         var source = inner.Start(request, cancellationToken);
-        var channel = Channel.CreateUnbounded<GenerationChunk>();
+        var pipe = new ChunkPipe();
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = cancellation.Token;
         var pump = Task.Run(async () =>
@@ -32,20 +31,20 @@ public sealed class GatedTextGenerator(ITextGenerator inner) : ITextGenerator
                     }
 
                     first = false;
-                    channel.Writer.TryWrite(chunk);
+                    pipe.Write(chunk);
                 }
 
-                channel.Writer.TryComplete();
+                pipe.Complete();
             }
             catch (Exception error)
             {
-                channel.Writer.TryComplete(error);
+                pipe.Complete(error);
             }
             finally
             {
                 await source.DisposeAsync();
             }
         });
-        return new GenerationStream(channel.Reader, pump, cancellation);
+        return new GenerationStream(pipe, pump, cancellation);
     }
 }

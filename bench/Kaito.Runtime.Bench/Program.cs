@@ -56,8 +56,8 @@ for (var i = 0; i < 3; i++)
 var tokensPerRequest = inProcess.Run(MaxTokens).Tokens;
 Console.WriteLine($"model: hidden {hidden}, {layers} layers, intra-op threads {threads}, inline sockets {inline}, {new FileInfo(Path.Combine(directory, "model.onnx")).Length / 1024} KiB; {tokensPerRequest} tokens per request; {Environment.ProcessorCount} cores");
 
-// Each round runs every mode once, back to back; a mode's ratio is the median over rounds of its tokens/s divided by
-// the in-process tokens/s of the same round, so load from other work on the machine cancels out.
+// Each round runs every mode back to back; a mode's ratio is the median of its tokens/s divided by the in-process
+// tokens/s of the same turn, so load from other work on the machine cancels out.
 var modes = new (string Name, int Clients, Func<Task<int>> Request)[]
 {
     // In-process generations run on a thread-pool thread, as the server's do, so thread placement is alike.
@@ -72,15 +72,21 @@ var samples = modes.ToDictionary(m => m.Name, _ => new List<double>());
 
 for (var round = 0; round < Rounds; round++)
 {
-    // The order rotates each round and each mode starts after a full GC, so neither the garbage of the mode before
-    // nor its place in the round favours a mode.
-    foreach (var (name, clients, request) in modes.Select((m, i) => modes[((i / 3) * 3) + ((i + round) % 3)]))
+    // The order within each trio rotates and each mode starts after a full GC, so neither the garbage of the mode
+    // before nor its place in the round favours a mode. A 1-client request is a few times shorter than an 8-client
+    // one and noisier, so each round runs the 1-client trio three times.
+    for (var turn = 0; turn < 4; turn++)
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var started = Stopwatch.GetTimestamp();
-        var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => request()));
-        samples[name].Add(counts.Sum() / Stopwatch.GetElapsedTime(started).TotalSeconds);
+        var (first, shift) = turn < 3 ? (0, (round * 3) + turn) : (3, round);
+        for (var i = 0; i < 3; i++)
+        {
+            var (name, clients, request) = modes[first + ((i + shift) % 3)];
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var started = Stopwatch.GetTimestamp();
+            var counts = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => request()));
+            samples[name].Add(counts.Sum() / Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
     }
 }
 

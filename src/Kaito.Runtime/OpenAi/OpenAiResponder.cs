@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Kaito.Runtime.Generation;
@@ -11,7 +12,7 @@ namespace Kaito.Runtime.OpenAi;
 /// text available at the moment batched into one chunk, a final chunk with finish_reason, an optional usage chunk
 /// with empty choices, then <c>data: [DONE]</c>).
 /// </summary>
-public sealed class OpenAiResponder(HttpContext context, string id, string model, bool chat, TimeProvider clock)
+public sealed partial class OpenAiResponder(HttpContext context, string id, string model, bool chat, TimeProvider clock)
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
@@ -30,19 +31,55 @@ public sealed class OpenAiResponder(HttpContext context, string id, string model
 
     public async Task StreamAsync(ActiveGeneration generation, bool includeUsage)
     {
+        var cancel = context.RequestAborted;
+        // Continues on the generating thread when the first token arrives (see ChunkPipe), so it goes out at once.
+        await generation.WaitForFirstChunkAsync(cancel);
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        var cancel = context.RequestAborted;
         var output = response.BodyWriter;
         if (chat)
         {
             Event(output, Body([new CompletionChoice(0, null, new ResponseMessage("assistant", string.Empty), null, null)], null));
         }
 
-        // Continues on the generating thread when the first token arrives (see ChunkPipe), so it goes out at once.
-        await generation.FirstWritten;
+        GenerationOutcome outcome;
+        try
+        {
+            outcome = await StreamTextAsync(generation, output, cancel);
+        }
+        catch (Exception error) when (ActiveGeneration.IsFailure(error, cancel))
+        {
+            // The status line has gone out as 200: tell the client in the stream, as OpenAI does, and end it without
+            // [DONE] so that no client takes the text so far for a whole answer.
+            var failure = ActiveGeneration.Failed(error);
+            LogFailedMidStream(context.RequestServices.GetRequiredService<ILogger<OpenAiResponder>>(), error, context.Request.Path);
+            context.Items[RequestMetricsMiddleware.FailedAfterStartItem] = true;
+            output.Write(DataPrefix);
+            using (var writer = new Utf8JsonWriter(output, RuntimeJson.WriterOptions))
+            {
+                ErrorBody.Write(writer, failure, openAi: true);
+            }
+
+            output.Write(EventEnd);
+            await output.FlushAsync(cancel);
+            return;
+        }
+
+        Event(output, Body([Piece(null, Reason(outcome.FinishReason))], null));
+        if (includeUsage)
+        {
+            Event(output, Body([], UsageOf(outcome)));
+        }
+
+        output.Write(Done);
+        await output.FlushAsync(cancel);
+    }
+
+    /// <summary>Sends text as it comes, all that is available in one chunk, until the outcome arrives.</summary>
+    private async Task<GenerationOutcome> StreamTextAsync(ActiveGeneration generation, PipeWriter output, CancellationToken cancel)
+    {
         GenerationOutcome? outcome = null;
         var text = new StringBuilder();
         while (outcome is null && await generation.Reader.WaitToReadAsync(cancel))
@@ -62,20 +99,11 @@ public sealed class OpenAiResponder(HttpContext context, string id, string model
             await output.FlushAsync(cancel);
         }
 
-        if (outcome is null)
-        {
-            throw new InvalidOperationException("The generation ended without an outcome.");
-        }
-
-        Event(output, Body([Piece(null, Reason(outcome.FinishReason))], null));
-        if (includeUsage)
-        {
-            Event(output, Body([], UsageOf(outcome)));
-        }
-
-        output.Write(Done);
-        await output.FlushAsync(cancel);
+        return outcome ?? throw new InvalidOperationException("The generation ended without an outcome.");
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The generation for {Path} failed after its stream started")]
+    private static partial void LogFailedMidStream(ILogger logger, Exception error, string path);
 
     private static string Reason(FinishReason reason) => reason == FinishReason.Length ? "length" : "stop";
 

@@ -9,8 +9,26 @@ public sealed class ActiveGeneration(GenerationStream stream, GenerationLease le
 {
     public ChannelReader<GenerationChunk> Reader => stream.Reader;
 
-    /// <inheritdoc cref="GenerationStream.FirstWritten"/>
-    public Task FirstWritten => stream.FirstWritten;
+    /// <summary>
+    /// Waits for the first chunk, continuing on the generating thread when it comes (see <see cref="ChunkPipe"/>). A
+    /// generation that failed before its first chunk throws <see cref="Failed"/> here, while nothing has been sent, so
+    /// the endpoint still answers with a plain HTTP error.
+    /// </summary>
+    public async Task WaitForFirstChunkAsync(CancellationToken requestAborted)
+    {
+        await stream.FirstWritten;
+        if (!Reader.TryPeek(out _) && Reader.Completion.IsFaulted)
+        {
+            try
+            {
+                await Reader.Completion;
+            }
+            catch (Exception error) when (IsFailure(error, requestAborted))
+            {
+                throw Failed(error);
+            }
+        }
+    }
 
     /// <summary>
     /// Reads the whole answer (the non-streaming path). It waits for the producer to finish rather than waking up for
@@ -27,10 +45,27 @@ public sealed class ActiveGeneration(GenerationStream stream, GenerationLease le
             outcome ??= chunk.Outcome;
         }
 
-        await Reader.Completion.ConfigureAwait(false);
+        try
+        {
+            await Reader.Completion.ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsFailure(error, cancellationToken))
+        {
+            throw Failed(error);
+        }
 
-        return (text.ToString(), outcome ?? throw new InvalidOperationException("The generation ended without an outcome."));
+        return (text.ToString(), outcome ?? throw Failed(new InvalidOperationException("it ended without an outcome")));
     }
+
+    /// <summary>
+    /// True for an error of the generation itself (a model or runtime failure), as opposed to the client going away.
+    /// </summary>
+    public static bool IsFailure(Exception error, CancellationToken requestAborted) =>
+        error is not RuntimeRequestException && !(error is OperationCanceledException && requestAborted.IsCancellationRequested);
+
+    /// <summary>What the client is told when the generation itself failed (the server logs it with its stack).</summary>
+    public static RuntimeRequestException Failed(Exception error) =>
+        new(500, $"The generation failed: {error.Message}", innerException: error);
 
     public async ValueTask DisposeAsync()
     {

@@ -37,7 +37,8 @@ public sealed class RuntimeServer : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         bool gated = false,
         string? modelDirectory = null,
-        bool waitForModel = true)
+        bool waitForModel = true,
+        int? failAfterChunks = null)
     {
         GatedTextGenerator? gate = null;
         var app = RuntimeApplication.Create([], builder =>
@@ -62,6 +63,11 @@ public sealed class RuntimeServer : IAsyncDisposable
             {
                 builder.Services.AddSingleton<ITextGenerator>(sp =>
                     gate = new GatedTextGenerator(ActivatorUtilities.CreateInstance<OnnxTextGenerator>(sp)));
+            }
+            else if (failAfterChunks is { } chunks)
+            {
+                builder.Services.AddSingleton<ITextGenerator>(sp =>
+                    new FailingTextGenerator(ActivatorUtilities.CreateInstance<OnnxTextGenerator>(sp), chunks));
             }
         });
         await app.StartAsync();

@@ -10,38 +10,9 @@ public sealed class FailingTextGenerator(ITextGenerator inner, int chunksBeforeF
 {
     public const string FailureMessage = "simulated model failure";
 
-    public GenerationStream Start(GenerationRequest request, CancellationToken cancellationToken)
-    {
-        var source = inner.Start(request, cancellationToken);
-        var pipe = new ChunkPipe();
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var token = cancellation.Token;
-        var pump = Task.Run(async () =>
-        {
-            try
-            {
-                var passed = 0;
-                await foreach (var chunk in source.Reader.ReadAllAsync(token))
-                {
-                    if (passed++ == chunksBeforeFailure)
-                    {
-                        throw new InvalidOperationException(FailureMessage);
-                    }
-
-                    pipe.Write(chunk);
-                }
-
-                pipe.Complete();
-            }
-            catch (Exception error)
-            {
-                pipe.Complete(error);
-            }
-            finally
-            {
-                await source.DisposeAsync();
-            }
-        });
-        return new GenerationStream(pipe, pump, cancellation);
-    }
+    public GenerationStream Start(GenerationRequest request, CancellationToken cancellationToken) =>
+        new RelayingTextGenerator(inner, (index, _) => index == chunksBeforeFailure
+                ? Task.FromException(new InvalidOperationException(FailureMessage))
+                : Task.CompletedTask)
+            .Start(request, cancellationToken);
 }

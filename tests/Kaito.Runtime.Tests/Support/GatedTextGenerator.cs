@@ -12,39 +12,7 @@ public sealed class GatedTextGenerator(ITextGenerator inner) : ITextGenerator
 
     public void Open() => _gate.TrySetResult();
 
-    public GenerationStream Start(GenerationRequest request, CancellationToken cancellationToken)
-    {
-        var source = inner.Start(request, cancellationToken);
-        var pipe = new ChunkPipe();
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var token = cancellation.Token;
-        var pump = Task.Run(async () =>
-        {
-            try
-            {
-                var first = true;
-                await foreach (var chunk in source.Reader.ReadAllAsync(token))
-                {
-                    if (!first)
-                    {
-                        await _gate.Task.WaitAsync(token);
-                    }
-
-                    first = false;
-                    pipe.Write(chunk);
-                }
-
-                pipe.Complete();
-            }
-            catch (Exception error)
-            {
-                pipe.Complete(error);
-            }
-            finally
-            {
-                await source.DisposeAsync();
-            }
-        });
-        return new GenerationStream(pipe, pump, cancellation);
-    }
+    public GenerationStream Start(GenerationRequest request, CancellationToken cancellationToken) =>
+        new RelayingTextGenerator(inner, (index, token) => index == 0 ? Task.CompletedTask : _gate.Task.WaitAsync(token))
+            .Start(request, cancellationToken);
 }

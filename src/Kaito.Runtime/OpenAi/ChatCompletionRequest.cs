@@ -13,4 +13,4 @@ public sealed record ChatCompletionRequest(
     long? Seed,
     JsonElement? Stop,
     bool Stream,
-    StreamOptions? StreamOptions);
+    StreamOptions? StreamOptions) : IGenerationFields;

@@ -12,4 +12,4 @@ public sealed record CompletionRequest(
     long? Seed,
     JsonElement? Stop,
     bool Stream,
-    StreamOptions? StreamOptions);
+    StreamOptions? StreamOptions) : IGenerationFields;

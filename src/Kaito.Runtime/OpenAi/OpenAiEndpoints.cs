@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Kaito.Runtime.Adapters;
-using Kaito.Runtime.Generation;
 using Kaito.Runtime.Serving;
 using Microsoft.Extensions.Options;
 
@@ -32,14 +31,10 @@ public static class OpenAiEndpoints
         var request = await JsonBody.ReadAsync(context.Request, RuntimeJson.Context.ChatCompletionRequest);
         var adapter = OpenAiRequestMapping.Adapter(request.Model, runner.ModelId, adapters);
         var messages = OpenAiRequestMapping.MessagesJson(request.Messages);
-        var sampling = OpenAiRequestMapping.Sampling(request.Temperature, request.TopP, request.Seed);
-        var stop = OpenAiRequestMapping.Stop(request.Stop);
         var maxTokens = OpenAiRequestMapping.MaxTokens(request.MaxCompletionTokens ?? request.MaxTokens, options.Value.DefaultMaxTokens);
         var model = runner.Model;
-        var prompt = model.Encode(model.ApplyChatTemplate(messages));
-        var generation = runner.Request(prompt, runner.FitToContext(prompt.Length, maxTokens), sampling, stop, adapter, receivedAt);
         var responder = new OpenAiResponder(context, "chatcmpl-" + Guid.NewGuid().ToString("N"), request.Model ?? runner.ModelId, chat: true, clock);
-        await RespondAsync(context, runner, generation, responder, request.Stream, request.StreamOptions);
+        await GenerateAsync(context, runner, request, adapter, model.Encode(model.ApplyChatTemplate(messages)), maxTokens, responder, receivedAt);
     }
 
     private static async Task CompletionsAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters, TimeProvider clock)
@@ -48,18 +43,18 @@ public static class OpenAiEndpoints
         var request = await JsonBody.ReadAsync(context.Request, RuntimeJson.Context.CompletionRequest);
         var adapter = OpenAiRequestMapping.Adapter(request.Model, runner.ModelId, adapters);
         var text = OpenAiRequestMapping.Prompt(request.Prompt);
-        var sampling = OpenAiRequestMapping.Sampling(request.Temperature, request.TopP, request.Seed);
-        var stop = OpenAiRequestMapping.Stop(request.Stop);
         var maxTokens = OpenAiRequestMapping.MaxTokens(request.MaxTokens, CompletionsDefaultMaxTokens);
-        var prompt = runner.Model.Encode(text);
-        var generation = runner.Request(prompt, runner.FitToContext(prompt.Length, maxTokens), sampling, stop, adapter, receivedAt);
         var responder = new OpenAiResponder(context, "cmpl-" + Guid.NewGuid().ToString("N"), request.Model ?? runner.ModelId, chat: false, clock);
-        await RespondAsync(context, runner, generation, responder, request.Stream, request.StreamOptions);
+        await GenerateAsync(context, runner, request, adapter, runner.Model.Encode(text), maxTokens, responder, receivedAt);
     }
 
-    private static async Task RespondAsync(HttpContext context, GenerationRunner runner, GenerationRequest generation, OpenAiResponder responder, bool stream, StreamOptions? streamOptions)
+    /// <summary>What both endpoints do once they have the prompt: sampling and stop from the shared fields, then answer.</summary>
+    private static async Task GenerateAsync(HttpContext context, GenerationRunner runner, IGenerationFields request, string? adapter, int[] prompt, int maxTokens, OpenAiResponder responder, long receivedAt)
     {
+        var sampling = OpenAiRequestMapping.Sampling(request.Temperature, request.TopP, request.Seed);
+        var stop = OpenAiRequestMapping.Stop(request.Stop);
+        var generation = runner.Request(prompt, runner.FitToContext(prompt.Length, maxTokens), sampling, stop, adapter, receivedAt);
         await using var active = await runner.StartAsync(generation, context.RequestAborted);
-        await (stream ? responder.StreamAsync(active, streamOptions?.IncludeUsage == true) : responder.WriteAsync(active));
+        await (request.Stream ? responder.StreamAsync(active, request.StreamOptions?.IncludeUsage == true) : responder.WriteAsync(active));
     }
 }

@@ -1,0 +1,21 @@
+using System.Text.Json;
+
+namespace Kaito.Runtime.OpenAi;
+
+/// <summary>The fields /v1/chat/completions and /v1/completions share, read the same way by both.</summary>
+public interface IGenerationFields
+{
+    string? Model { get; }
+
+    double? Temperature { get; }
+
+    double? TopP { get; }
+
+    long? Seed { get; }
+
+    JsonElement? Stop { get; }
+
+    bool Stream { get; }
+
+    StreamOptions? StreamOptions { get; }
+}

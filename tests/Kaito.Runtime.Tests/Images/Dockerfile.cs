@@ -69,8 +69,6 @@ public sealed partial class Dockerfile
             .SelectMany(i => Words().Split(i.Arguments))
             .ToDictionary(pair => pair[..pair.IndexOf('=', StringComparison.Ordinal)], pair => pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
 
-        public string? WorkingDirectory => Instructions.LastOrDefault(i => i.Keyword == "WORKDIR").Arguments;
-
         /// <summary>ENTRYPOINT in its exec (JSON array) form.</summary>
         public string[] Entrypoint => JsonSerializer.Deserialize<string[]>(Instructions.Last(i => i.Keyword == "ENTRYPOINT").Arguments)!;
     }

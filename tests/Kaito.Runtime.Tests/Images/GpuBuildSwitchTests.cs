@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Kaito.Testing;
 
@@ -34,18 +33,9 @@ public sealed class GpuBuildSwitchTests
 
     private static async Task<(string[] References, string[] Constants, Dictionary<string, string> Versions)> EvaluateAsync(params string[] properties)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["msbuild", RepoPaths.Of("src", "Kaito.Runtime", "Kaito.Runtime.csproj"), .. properties,
-                     "-getItem:PackageReference", "-getItem:PackageVersion", "-getProperty:DefineConstants"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"dotnet msbuild exited {process.ExitCode}:\n{output}{errors}");
+        var (exitCode, output, errors) = await ChildProcess.RunAsync("dotnet", ["msbuild", RepoPaths.Of("src", "Kaito.Runtime", "Kaito.Runtime.csproj"), .. properties,
+            "-getItem:PackageReference", "-getItem:PackageVersion", "-getProperty:DefineConstants"]);
+        Assert.True(exitCode == 0, $"dotnet msbuild exited {exitCode}:\n{output}{errors}");
 
         var root = JsonDocument.Parse(output).RootElement;
         var items = root.GetProperty("Items");

@@ -34,8 +34,8 @@ public sealed class RuntimeImageTests
         Assert.False(Directory.Exists(Path.Combine(source, "src", "Kaito.Runtime", "obj")), ".dockerignore keeps obj/ out of the context");
         var publish = build.ArgDefaults.Aggregate(build.Runs.Single(r => r.Contains("dotnet publish", StringComparison.Ordinal)), (run, arg) => run.Replace("${" + arg.Key + "}", arg.Value, StringComparison.Ordinal));
         publish = Regex.Replace(publish, @"-o /app\b", "-o " + app);
-        var (published, publishOutput) = await RunAsync("/bin/sh", ["-c", publish], source, new Dictionary<string, string>(), TimeSpan.FromMinutes(5));
-        Assert.True(published == 0, $"`{publish}` exited {published}:\n{publishOutput}");
+        var (published, publishOutput, publishErrors) = await ChildProcess.RunAsync("/bin/sh", ["-c", publish], source, TimeSpan.FromMinutes(5));
+        Assert.True(published == 0, $"`{publish}` exited {published}:\n{publishOutput}{publishErrors}");
 
         // The model image: FROM the runtime image, its context a folder holding weights/.
         const string Preset = "phi-3-mini-4k-instruct";
@@ -59,7 +59,7 @@ public sealed class RuntimeImageTests
         environment["Runtime__Port"] = FreePort().ToString(CultureInfo.InvariantCulture);
         environment["Runtime__ListenAddress"] = "127.0.0.1";
         var entrypoint = image.Entrypoint;
-        using var server = Start(entrypoint[0], entrypoint[1..], app, environment);
+        using var server = ChildProcess.Start(entrypoint[0], entrypoint[1..], app, environment);
         var output = new StringBuilder();
         server.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         server.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -76,7 +76,8 @@ public sealed class RuntimeImageTests
             var models = await client.GetFromJsonAsync<JsonElement>("/v1/models");
             Assert.Equal(Preset, models.GetProperty("data").EnumerateArray().Single().GetProperty("id").GetString());
 
-            Assert.Equal(0, await RunAsync("kill", ["-TERM", server.Id.ToString(CultureInfo.InvariantCulture)], app, new Dictionary<string, string>(), TimeSpan.FromSeconds(10)).ContinueWith(t => t.Result.ExitCode));
+            var (killed, _, _) = await ChildProcess.RunAsync("kill", ["-TERM", server.Id.ToString(CultureInfo.InvariantCulture)]);
+            Assert.Equal(0, killed);
             using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await server.WaitForExitAsync(stopped.Token);
             Assert.True(server.ExitCode == 0, $"exit code {server.ExitCode} after SIGTERM:\n{output}");
@@ -130,38 +131,6 @@ public sealed class RuntimeImageTests
 
             await Task.Delay(100);
         }
-    }
-
-    private static Process Start(string file, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        return Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
-    {
-        using var process = Start(file, arguments, workingDirectory, environment);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(cancel.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     private static int FreePort()

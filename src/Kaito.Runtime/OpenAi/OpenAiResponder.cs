@@ -56,13 +56,7 @@ public sealed partial class OpenAiResponder(HttpContext context, string id, stri
             var failure = ActiveGeneration.Failed(error);
             LogFailedMidStream(context.RequestServices.GetRequiredService<ILogger<OpenAiResponder>>(), error, context.Request.Path);
             context.Items[RequestMetricsMiddleware.FailedAfterStartItem] = true;
-            output.Write(DataPrefix);
-            using (var writer = new Utf8JsonWriter(output, RuntimeJson.WriterOptions))
-            {
-                ErrorBody.Write(writer, failure, openAi: true);
-            }
-
-            output.Write(EventEnd);
+            Event(output, failure, static (writer, failure) => ErrorBody.Write(writer, failure, openAi: true));
             await output.FlushAsync(cancel);
             return;
         }
@@ -110,12 +104,16 @@ public sealed partial class OpenAiResponder(HttpContext context, string id, stri
     private static Usage UsageOf(GenerationOutcome outcome) =>
         new(outcome.PromptTokens, outcome.CompletionTokens, outcome.PromptTokens + outcome.CompletionTokens);
 
-    private static void Event(IBufferWriter<byte> output, CompletionResponse body)
+    private static void Event(IBufferWriter<byte> output, CompletionResponse body) =>
+        Event(output, body, static (writer, body) => JsonSerializer.Serialize(writer, body, RuntimeJson.Context.CompletionResponse));
+
+    /// <summary>One server-sent event: <c>data: </c>, one line of JSON, a blank line (static writers: no allocation per token).</summary>
+    private static void Event<T>(IBufferWriter<byte> output, T value, Action<Utf8JsonWriter, T> writeJson)
     {
         output.Write(DataPrefix);
         using (var writer = new Utf8JsonWriter(output, RuntimeJson.WriterOptions))
         {
-            JsonSerializer.Serialize(writer, body, RuntimeJson.Context.CompletionResponse);
+            writeJson(writer, value);
         }
 
         output.Write(EventEnd);

@@ -19,14 +19,7 @@ public sealed class ActiveGeneration(GenerationStream stream, GenerationLease le
         await stream.FirstWritten;
         if (!Reader.TryPeek(out _) && Reader.Completion.IsFaulted)
         {
-            try
-            {
-                await Reader.Completion;
-            }
-            catch (Exception error) when (IsFailure(error, requestAborted))
-            {
-                throw Failed(error);
-            }
+            await CompletionAsync(requestAborted);
         }
     }
 
@@ -45,15 +38,7 @@ public sealed class ActiveGeneration(GenerationStream stream, GenerationLease le
             outcome ??= chunk.Outcome;
         }
 
-        try
-        {
-            await Reader.Completion.ConfigureAwait(false);
-        }
-        catch (Exception error) when (IsFailure(error, cancellationToken))
-        {
-            throw Failed(error);
-        }
-
+        await CompletionAsync(cancellationToken).ConfigureAwait(false);
         return (text.ToString(), outcome ?? throw Failed(new InvalidOperationException("it ended without an outcome")));
     }
 
@@ -76,6 +61,19 @@ public sealed class ActiveGeneration(GenerationStream stream, GenerationLease le
         finally
         {
             lease.Dispose();
+        }
+    }
+
+    /// <summary>Awaits the end of the chunks, turning a failure of the generation into <see cref="Failed"/>.</summary>
+    private async Task CompletionAsync(CancellationToken requestAborted)
+    {
+        try
+        {
+            await Reader.Completion.ConfigureAwait(false);
+        }
+        catch (Exception error) when (IsFailure(error, requestAborted))
+        {
+            throw Failed(error);
         }
     }
 }

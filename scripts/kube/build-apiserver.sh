@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver and kube-controller-manager from Debian's `kubernetes` source package with Debian's Go,
+# Builds kube-apiserver, kube-controller-manager and kube-scheduler from Debian's `kubernetes` source package with Debian's Go,
 # once, into $KAITO_KUBE_CACHE (default $HOME/.cache/kaito-kube/<debian version>). Later runs find the cache and exit.
 # Prints the cache folder on its last line.
 set -euo pipefail
@@ -35,7 +35,7 @@ ensure_deb_src
 version=$(apt-cache showsrc kubernetes 2>/dev/null | awk '/^Version:/ {print $2; exit}')
 [ -n "$version" ] || { log "apt-cache showsrc kubernetes found nothing"; exit 1; }
 cache=${KAITO_KUBE_CACHE:-$HOME/.cache/kaito-kube/$version}
-if [ -x "$cache/kube-apiserver" ] && [ -x "$cache/kube-controller-manager" ]; then
+if [ -x "$cache/kube-apiserver" ] && [ -x "$cache/kube-controller-manager" ] && [ -x "$cache/kube-scheduler" ]; then
   log "cached: $cache"; echo "$cache"; exit 0
 fi
 
@@ -54,12 +54,12 @@ cp /usr/share/gocode/src/github.com/modern-go/reflect2/*.go vendor/github.com/mo
 cp /usr/share/gocode/src/github.com/modern-go/reflect2/*.s vendor/github.com/modern-go/reflect2/ 2>/dev/null || true
 sed -i 's#github.com/modern-go/reflect2 v1.0.1#github.com/modern-go/reflect2 v1.0.2#' vendor/modules.txt go.mod
 
-log "building (about 9 minutes on 2 quiet cores)"
+log "building (about 13 minutes on 2 quiet cores)"
 mkdir -p "$work/home"
 HOME="$work/home" CGO_ENABLED=0 GOPROXY=off GOFLAGS= \
-  make WHAT="cmd/kube-apiserver cmd/kube-controller-manager" >"$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; exit 1; }
+  make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler" >"$work/build.log" 2>&1 || { tail -40 "$work/build.log" >&2; exit 1; }
 
 mkdir -p "$cache"
-cp _output/bin/kube-apiserver _output/bin/kube-controller-manager "$cache/"
+cp _output/bin/kube-apiserver _output/bin/kube-controller-manager _output/bin/kube-scheduler "$cache/"
 log "built into $cache"
 echo "$cache"

@@ -59,9 +59,9 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
 
         var key = Key;
         var documentKey = $"{workspace.Metadata?.NamespaceProperty ?? "default"}/{workspace.Metadata?.Name}";
-        if (documentKey != key.ToString())
+        if (documentKey != key.ObjectName || (key.Uid is not null && workspace.Metadata?.Uid != key.Uid))
         {
-            return Result(SpecApplyOutcome.Rejected, [$"metadata: the document is Workspace {documentKey}, not {key}"]);
+            return Result(SpecApplyOutcome.Rejected, [$"metadata: the document is Workspace {documentKey} (uid {workspace.Metadata?.Uid ?? "none"}), not {key}"]);
         }
 
         // Documents from the API may carry no generation: then each different spec counts as the next one.

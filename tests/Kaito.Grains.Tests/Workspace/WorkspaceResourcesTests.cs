@@ -66,9 +66,11 @@ public sealed class WorkspaceResourcesTests
     [Theory]
     [InlineData("default/phi", true)]
     [InlineData("phi", false)]
-    [InlineData("a/b/c", false)]
+    [InlineData("a/b/c", true)]
+    [InlineData("a/b/c/d", false)]
+    [InlineData("a/b/", false)]
     [InlineData("/b", false)]
-    public void Workspace_keys_are_namespace_slash_name(string key, bool valid)
+    public void Workspace_keys_are_namespace_slash_name_with_an_optional_uid(string key, bool valid)
     {
         if (valid)
         {
@@ -78,5 +80,15 @@ public sealed class WorkspaceResourcesTests
         {
             Assert.Throws<ArgumentException>(() => WorkspaceKey.Parse(key));
         }
+    }
+
+    [Fact]
+    public void A_workspace_recreated_with_the_same_name_gets_other_machine_names()
+    {
+        var first = WorkspaceKey.Parse("default/phi/0b6f1e2a-1111-4c1e-9d55-9a3c1d1a0001");
+        var second = WorkspaceKey.Parse("default/phi/0b6f1e2a-2222-4c1e-9d55-9a3c1d1a0002");
+
+        Assert.Equal(first.ObjectName, second.ObjectName);
+        Assert.NotEqual(MachineNames.For(first.ToString(), 0), MachineNames.For(second.ToString(), 0));
     }
 }

@@ -13,4 +13,9 @@ public sealed class WorkspaceMachineStatus
     public string? NodeName { get; set; }
 
     public bool Deleted { get; set; }
+
+    /// <summary>The provisioner's code for the last failed attempt; null once the machine is ready.</summary>
+    public string? ProblemCode { get; set; }
+
+    public string? ProblemMessage { get; set; }
 }

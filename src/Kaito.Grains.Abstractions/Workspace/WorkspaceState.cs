@@ -34,6 +34,11 @@ public sealed class WorkspaceState
 
     public int DesiredReplicas { get; set; }
 
+    /// <summary>What a pod of the workload reports when it is not serving (e.g. <c>CrashLoopBackOff</c>).</summary>
+    public string? WorkloadProblemReason { get; set; }
+
+    public string? WorkloadProblemMessage { get; set; }
+
     public string? FailureReason { get; set; }
 
     public string? FailureMessage { get; set; }
@@ -77,6 +82,8 @@ public sealed class WorkspaceState
             case MachineDeletionObserved x: Apply(x); break;
             case WorkspaceDeleted x: Apply(x); break;
             case WorkspaceNoteRecorded x: Apply(x); break;
+            case WorkloadProblemObserved x: Apply(x); break;
+            case MachineProblemObserved x: Apply(x); break;
         }
     }
 
@@ -135,6 +142,8 @@ public sealed class WorkspaceState
         {
             machine.Ready = true;
             machine.NodeName = e.NodeName;
+            machine.ProblemCode = null;
+            machine.ProblemMessage = null;
         }
     }
 
@@ -198,4 +207,19 @@ public sealed class WorkspaceState
     }
 
     public void Apply(WorkspaceNoteRecorded e) => NoteCount++;
+
+    public void Apply(WorkloadProblemObserved e)
+    {
+        WorkloadProblemReason = e.Reason;
+        WorkloadProblemMessage = e.Reason is null ? null : e.Message;
+    }
+
+    public void Apply(MachineProblemObserved e)
+    {
+        if (Machines.TryGetValue(e.MachineId, out var machine) && !machine.Ready)
+        {
+            machine.ProblemCode = e.Code;
+            machine.ProblemMessage = e.Message;
+        }
+    }
 }

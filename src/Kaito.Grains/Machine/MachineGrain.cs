@@ -91,11 +91,7 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
                 await RecordAsync([MachinePlanner.Failure(context, State.Attempt, code, $"{State.Phase} ran past {State.PhaseDeadline:O}", false, _provisioning, Random.Shared.NextDouble())]);
                 break;
             case MachineStep.AwaitNode:
-                if (await _provisioner.GetNodeAsync(AggregateId) is { } node)
-                {
-                    await RecordAsync(MachinePlanner.OnNode(State, node, context, _provisioning));
-                }
-
+                await AwaitNodeAsync(context);
                 break;
             case MachineStep.StartDeletion:
                 await RecordAsync([new MachineDeletionStarted(context, await _provisioner.DeleteNodeAsync(AggregateId))]);
@@ -112,12 +108,39 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         ReportToOwnerIfChanged(before);
     }
 
+    private async Task AwaitNodeAsync(EventContext context)
+    {
+        NodeObservation? node;
+        try
+        {
+            node = await _provisioner.GetNodeAsync(AggregateId);
+        }
+        catch (NodeProvisioningException ex)
+        {
+            // The provisioner gave up on this node (e.g. a NodeClaim whose launch failed): this attempt failed.
+            LogCreateFailed(AggregateId, State.Attempt, ex.Code, ex.Message);
+            await RecordAsync([MachinePlanner.Failure(context, State.Attempt, ex.Code, ex.Message, ex.Permanent, _provisioning, Random.Shared.NextDouble())]);
+            return;
+        }
+
+        if (node is not null)
+        {
+            await RecordAsync(MachinePlanner.OnNode(State, node, context, _provisioning));
+        }
+    }
+
     private async Task StartCreationAsync(EventContext context)
     {
         var attempt = State.Attempt + 1;
         MachineEvent outcome;
         try
         {
+            if (State.Attempt > 0)
+            {
+                // A retry: take the stuck or failed node of the last attempt away before asking for a new one.
+                await _provisioner.DeleteNodeAsync(AggregateId);
+            }
+
             var operationId = await _provisioner.CreateNodeAsync(AggregateId, State.Spec!);
             outcome = new MachineCreationStarted(context, operationId, attempt, context.At + _provisioning.NodeRegistrationTimeout);
         }

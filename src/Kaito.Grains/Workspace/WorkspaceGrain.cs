@@ -205,6 +205,13 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
                 return true;
             case WorkspaceStep.ObserveWorkload:
                 var observed = await _kubernetes.GetWorkloadAsync(new KubernetesObjectReference(WorkspaceResources.WorkloadKinds(State.Spec!)[^1], key.Namespace, key.Name));
+                if (observed is null && State.Spec!.Mode == WorkspaceMode.Inference)
+                {
+                    // Deleted behind our back (kubectl delete deployment): put it back, as a controller would.
+                    LogWorkloadMissing(AggregateId);
+                    return await RunStepAsync(WorkspaceStep.ApplyWorkload, source);
+                }
+
                 var events = observed is null ? [] : WorkspaceObservationRules.OnWorkload(State, observed, context);
                 await RecordAsync(events);
                 return events.Count > 0;
@@ -285,6 +292,9 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workspace {WorkspaceKey} accepted revision {Revision} ({RevisionHash}) from {Actor}")]
     private partial void LogRevisionAccepted(string workspaceKey, int revision, string revisionHash, string actor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The workload of Workspace {WorkspaceKey} is gone from the cluster; applying it again")]
+    private partial void LogWorkloadMissing(string workspaceKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing the status of Workspace {WorkspaceKey} at version {Version} failed; the next reconcile retries")]
     private partial void LogPublishFailed(Exception exception, string workspaceKey, int version);

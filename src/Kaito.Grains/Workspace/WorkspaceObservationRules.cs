@@ -24,14 +24,22 @@ public static class WorkspaceObservationRules
                 events.Add(new WorkloadReplicasObserved(context, o.ReadyReplicas, o.DesiredReplicas));
             }
 
-            var allReady = o.DesiredReplicas > 0 && o.ReadyReplicas >= o.DesiredReplicas;
+            if (o.ProblemReason != state.WorkloadProblemReason || (o.ProblemReason is not null && o.ProblemMessage != state.WorkloadProblemMessage))
+            {
+                events.Add(new WorkloadProblemObserved(context, o.ProblemReason, o.ProblemMessage));
+            }
+
+            // A pod in a crash loop is not serving, whatever the replica count says (upstream #1493, #931).
+            var allReady = o.DesiredReplicas > 0 && o.ReadyReplicas >= o.DesiredReplicas && o.ProblemReason is null;
             if (state.Phase is WorkspacePhase.DeployingWorkload && allReady)
             {
                 events.Add(new InferenceBecameReady(context));
             }
             else if (state.Phase is WorkspacePhase.Ready && !allReady)
             {
-                events.Add(new InferenceBecameUnready(context, $"{o.ReadyReplicas}/{o.DesiredReplicas} replicas ready"));
+                events.Add(new InferenceBecameUnready(context, o.ProblemReason is { } reason
+                    ? $"{reason}: {o.ProblemMessage}"
+                    : $"{o.ReadyReplicas}/{o.DesiredReplicas} replicas ready"));
             }
         }
         else if (state.Spec.Mode == WorkspaceMode.Tuning && state.Phase is WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning)
@@ -59,6 +67,14 @@ public static class WorkspaceObservationRules
         if (!state.Machines.TryGetValue(report.MachineId, out var machine))
         {
             return [];
+        }
+
+        // A failed attempt that will be retried: say why in ResourceReady now (a final failure fails the workspace below).
+        if (report.Phase is MachinePhase.Requested or MachinePhase.Creating && !machine.Ready && !machine.Deleted
+            && report.ErrorCode is { } code && (code != machine.ProblemCode || report.ErrorMessage != machine.ProblemMessage)
+            && state.Phase is WorkspacePhase.Requested or WorkspacePhase.ProvisioningNodes)
+        {
+            return [new MachineProblemObserved(context, report.MachineId, code, report.ErrorMessage ?? "")];
         }
 
         return report.Phase switch

@@ -10,7 +10,8 @@ public static class WorkspacePlanner
             : state.ReadyMachineCount >= spec.NodeCount ? WorkspaceStep.MarkResourcesReady
             : WorkspaceStep.AwaitNodes,
         WorkspacePhase.NodesReady => WorkspaceStep.ApplyWorkload,
-        WorkspacePhase.DeployingWorkload or WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning =>
+        // Ready is settled (no timer), but a poke from the watch looks again: a crash loop or a deleted Deployment.
+        WorkspacePhase.DeployingWorkload or WorkspacePhase.Ready or WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning =>
             state.AppliedRevisionHash == state.Spec?.RevisionHash ? WorkspaceStep.ObserveWorkload : WorkspaceStep.ApplyWorkload,
         WorkspacePhase.Deleting => state.Machines.Values.Any(m => !m.Deleted) ? WorkspaceStep.ReleaseMachines : WorkspaceStep.FinishDeletion,
         _ => WorkspaceStep.None,

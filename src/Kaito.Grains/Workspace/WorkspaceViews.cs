@@ -30,11 +30,15 @@ public static class WorkspaceViews
         var nodesReady = p is WorkspacePhase.NodesReady or WorkspacePhase.DeployingWorkload or WorkspacePhase.Ready
             or WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning or WorkspacePhase.TuningJobSucceeded;
         var failed = p is WorkspacePhase.Failed;
+        var machineProblem = s.Machines.Values.Where(m => m is { Ready: false, Deleted: false, ProblemCode: not null })
+            .OrderBy(m => m.MachineId, StringComparer.Ordinal).FirstOrDefault();
+        var provisioningMessage = $"{s.ReadyMachineCount}/{s.Spec?.NodeCount ?? 0} node(s) ready"
+            + (machineProblem is null ? "" : $"; machine {machineProblem.MachineId}: {machineProblem.ProblemCode}: {machineProblem.ProblemMessage}");
         var conditions = new List<WorkspaceConditionView>
         {
             Condition(ConditionTypes.ResourceReady, nodesReady,
-                nodesReady ? "NodesReady" : failed ? s.FailureReason ?? "Failed" : "Provisioning",
-                nodesReady ? $"{s.WorkerNodes.Count} node(s) ready" : failed ? s.FailureMessage ?? "" : $"{s.ReadyMachineCount}/{s.Spec?.NodeCount ?? 0} node(s) ready"),
+                nodesReady ? "NodesReady" : failed ? s.FailureReason ?? "Failed" : machineProblem?.ProblemCode ?? "Provisioning",
+                nodesReady ? $"{s.WorkerNodes.Count} node(s) ready" : failed ? s.FailureMessage ?? "" : provisioningMessage),
         };
         if (s.Spec?.Mode == WorkspaceMode.Tuning)
         {
@@ -44,8 +48,8 @@ public static class WorkspaceViews
         else
         {
             var ready = p is WorkspacePhase.Ready;
-            conditions.Add(Condition(ConditionTypes.InferenceReady, ready, ready ? "InferenceReady" : "Pending",
-                $"{s.ReadyReplicas}/{s.DesiredReplicas} replicas ready"));
+            conditions.Add(Condition(ConditionTypes.InferenceReady, ready, ready ? "InferenceReady" : s.WorkloadProblemReason ?? "Pending",
+                $"{s.ReadyReplicas}/{s.DesiredReplicas} replicas ready" + (s.WorkloadProblemReason is null ? "" : $"; {s.WorkloadProblemMessage}")));
         }
 
         var succeeded = p is WorkspacePhase.Ready or WorkspacePhase.TuningJobSucceeded;

@@ -30,6 +30,9 @@ public sealed class EventRowCodecTests
         new MachineDeletionObserved(Context(), "ws1"),
         new WorkspaceDeleted(Context()),
         new WorkspaceNoteRecorded(Context(), "hello"),
+        new WorkloadProblemObserved(Context(), "CrashLoopBackOff", "pod ws-0: back-off"),
+        new WorkloadProblemObserved(Context(), null, null),
+        new MachineProblemObserved(Context(), "ws123456789", "QuotaExceeded", "no cores left"),
     ];
 
     [Theory]
@@ -53,7 +56,7 @@ public sealed class EventRowCodecTests
     [Fact]
     public void Every_event_class_has_a_unique_stable_name()
     {
-        Assert.Equal(17, new EventTypeRegistry<WorkspaceEvent>().Names.Count);
+        Assert.Equal(19, new EventTypeRegistry<WorkspaceEvent>().Names.Count);
         Assert.Equal(10, new EventTypeRegistry<MachineEvent>().Names.Count);
         Assert.Contains("machine.creationStarted", new EventTypeRegistry<MachineEvent>().Names);
     }

@@ -69,6 +69,24 @@ public sealed class WorkspaceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_deleted_deployment_of_a_ready_workspace_is_applied_again_when_the_watch_pokes_it()
+    {
+        var name = NewName("gone");
+        var grain = Grain("default", name);
+        await grain.ApplySpec(new WorkspaceSubmission(Manifests.Inference("default", name), Watch));
+        await PhaseAsync(grain, WorkspacePhase.Ready);
+        var deployment = $"{KubernetesKinds.Deployment} default/{name}";
+        Assert.True(Kaito.Kubernetes.Workloads.TryRemove(deployment, out _));
+
+        await grain.Reconcile(new CommandSource(Actors.KubernetesWatch, "watch:deployment-deleted"));
+
+        Assert.Equal(2, Kaito.Kubernetes.Calls.Count(c => c == $"apply {deployment}"));
+        await PhaseAsync(grain, WorkspacePhase.Ready);
+        var history = await Audit.GetWorkspaceHistory($"default/{name}");
+        Assert.Equal(2, history.Count(h => h.EventType == "workspace.workloadApplied"));
+    }
+
+    [Fact]
     public async Task Same_spec_and_generation_twice_and_redelivered_observations_raise_no_event()
     {
         var name = NewName("idem");

@@ -37,7 +37,7 @@ public sealed class WorkspaceStateTests
         state.Apply(new InferenceBecameReady(Context(6)));
         Assert.Equal(WorkspacePhase.Ready, state.Phase);
         Assert.True(state.IsSettled);
-        Assert.Equal(WorkspaceStep.None, WorkspacePlanner.Next(state));
+        Assert.Equal(WorkspaceStep.ObserveWorkload, WorkspacePlanner.Next(state));
     }
 
     [Fact]
@@ -150,6 +150,53 @@ public sealed class WorkspaceStateTests
     }
 
     [Fact]
+    public void A_crash_looping_pod_turns_a_ready_workspace_unready_with_the_reason_and_back_when_it_recovers()
+    {
+        var state = Workspace(
+            new WorkspaceRequested(Context(), Spec()),
+            new WorkloadApplied(Context(), "abcdef0123", "Deployment"),
+            new WorkloadReplicasObserved(Context(), 1, 1),
+            new InferenceBecameReady(Context()));
+
+        // The Deployment may still count the replica for a moment: the pod's own report decides.
+        var crashing = new WorkloadObservation(1, 1, ProblemReason: "CrashLoopBackOff", ProblemMessage: "pod ws-1: container model: back-off 5m0s, restarts 3");
+        var events = ApplyAll(state, WorkspaceObservationRules.OnWorkload(state, crashing, Context(1)));
+
+        Assert.Collection(events, e => Assert.IsType<WorkloadProblemObserved>(e), e => Assert.IsType<InferenceBecameUnready>(e));
+        Assert.Equal(WorkspacePhase.DeployingWorkload, state.Phase);
+        var inference = WorkspaceViews.Conditions(state).Single(c => c.Type == ConditionTypes.InferenceReady);
+        Assert.Equal(("False", "CrashLoopBackOff"), (inference.Status, inference.Reason));
+        Assert.Contains("back-off 5m0s", inference.Message);
+        Assert.Empty(WorkspaceObservationRules.OnWorkload(state, crashing, Context(2)));
+
+        events = ApplyAll(state, WorkspaceObservationRules.OnWorkload(state, new WorkloadObservation(1, 1), Context(3)));
+
+        Assert.Collection(events, e => Assert.Null(Assert.IsType<WorkloadProblemObserved>(e).Reason), e => Assert.IsType<InferenceBecameReady>(e));
+        Assert.Equal(WorkspacePhase.Ready, state.Phase);
+        Assert.Equal("InferenceReady", WorkspaceViews.Conditions(state).Single(c => c.Type == ConditionTypes.InferenceReady).Reason);
+    }
+
+    [Fact]
+    public void A_failed_machine_attempt_shows_the_provisioners_code_and_message_in_ResourceReady()
+    {
+        var state = Workspace(
+            new WorkspaceRequested(Context(), Spec()),
+            new MachineProvisioningRequested(Context(), "ws000000001", "Standard_NC6s_v3"));
+        var report = new MachineReport("ws000000001", MachinePhase.Requested, null, "QuotaExceeded", "exceeding approved standardNCSv3Family Cores quota");
+
+        var events = ApplyAll(state, WorkspaceObservationRules.OnMachine(state, report, Context(1)));
+
+        Assert.IsType<MachineProblemObserved>(Assert.Single(events));
+        var resource = WorkspaceViews.Conditions(state).Single(c => c.Type == ConditionTypes.ResourceReady);
+        Assert.Equal(("False", "QuotaExceeded"), (resource.Status, resource.Reason));
+        Assert.Contains("machine ws000000001: QuotaExceeded: exceeding approved standardNCSv3Family Cores quota", resource.Message);
+        Assert.Empty(WorkspaceObservationRules.OnMachine(state, report, Context(2)));
+
+        ApplyAll(state, WorkspaceObservationRules.OnMachine(state, new MachineReport("ws000000001", MachinePhase.Ready, "node-a", null, null), Context(3)));
+        Assert.Equal("Provisioning", WorkspaceViews.Conditions(state).Single(c => c.Type == ConditionTypes.ResourceReady).Reason);
+    }
+
+    [Fact]
     public void New_revision_on_ready_nodes_redeploys_the_workload_and_keeps_the_nodes()
     {
         var state = Workspace(ReadyInference());
@@ -196,5 +243,15 @@ public sealed class WorkspaceStateTests
         Assert.Equal(1, state.Generation);
         Assert.Equal(2, state.RejectedGeneration);
         Assert.Equal(WorkspacePhase.Requested, state.Phase);
+    }
+
+    private static IReadOnlyList<WorkspaceEvent> ApplyAll(WorkspaceState state, IReadOnlyList<WorkspaceEvent> events)
+    {
+        foreach (var e in events)
+        {
+            state.Apply(e);
+        }
+
+        return events;
     }
 }

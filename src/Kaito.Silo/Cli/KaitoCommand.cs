@@ -1,4 +1,5 @@
 using Kaito.Api.Catalog;
+using Kaito.Silo.Run;
 
 namespace Kaito.Silo.Cli;
 
@@ -9,6 +10,8 @@ public static class KaitoCommand
         kaito: the Kaito.NET control plane and its tools.
 
         Usage:
+          kaito run [--config FILE] [--kubeconfig PATH] [--storage CONNECTION-STRING] [--provisioner KIND] ...
+                                     Host the control plane (grains + Kubernetes bridge) until SIGTERM.
           kaito validate -f FILE... [--old FILE] [-o text|json] [--catalog DIR]
                                      Check Workspace manifests offline with the admission rules.
           kaito presets [-o table|json] [--catalog DIR]
@@ -38,6 +41,7 @@ public static class KaitoCommand
                 "presets" => CatalogCommand.RunPresets(rest, stdout),
                 "skus" => CatalogCommand.RunSkus(rest, stdout),
                 "crds" => CrdsCommand.Run(rest, stdout),
+                "run" => RunCommand.Run(rest, stdout, stderr),
                 "help" or "--help" or "-h" => Help(rest, stdout),
                 _ => throw new UsageException($"unknown verb \"{args[0]}\"", Usage),
             };
@@ -63,6 +67,7 @@ public static class KaitoCommand
             "validate" => ValidateCommand.Usage,
             "presets" or "skus" => CatalogCommand.Usage,
             "crds" => CrdsCommand.Usage,
+            "run" => RunCommand.Usage,
             _ => Usage,
         });
         return ExitCodes.Ok;

@@ -1,0 +1,81 @@
+using Azure.Data.Tables;
+using k8s;
+using Kaito.Grains.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace Kaito.Silo.Run;
+
+/// <summary>
+/// The control plane in one generic host: an Orleans silo with the Workspace and Machine grains on the per-event
+/// Azure Table log, Azure Table reminders, localhost or Azure Table clustering, and the Kubernetes side (watchers,
+/// status writer, object writer, node provisioner) registered as the grains' ports.
+/// </summary>
+public static class KaitoSiloHost
+{
+    public static IHost Build(IConfiguration configuration, RunOptions options, TableServiceClient tables, IKubernetes kubernetes,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+
+        builder.UseOrleans(silo =>
+        {
+            if (options.Clustering == "azuretable")
+            {
+                silo.UseAzureStorageClustering(c =>
+                {
+                    c.TableServiceClient = tables;
+                    c.TableName = options.TablePrefix + "Silos";
+                });
+                silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+                silo.Configure<ClusterOptions>(c =>
+                {
+                    c.ClusterId = options.ClusterId;
+                    c.ServiceId = options.ServiceId;
+                });
+            }
+            else
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+            }
+
+            silo.UseAzureTableReminderService(r =>
+            {
+                r.TableServiceClient = tables;
+                r.TableName = options.TablePrefix + "Reminders";
+            });
+            silo.Configure<ReminderOptions>(r => configuration.GetSection("Reminders").Bind(r));
+            silo.AddKaitoGrains(
+                g =>
+                {
+                    configuration.GetSection("Grains").Bind(g);
+                    g.TableServiceClient = tables;
+                    g.TablePrefix = options.TablePrefix;
+                },
+                m => configuration.GetSection("Machines").Bind(m));
+        });
+
+        builder.Services.AddSingleton(kubernetes);
+        KaitoPorts.Add(builder.Services, configuration);
+        configureServices?.Invoke(builder.Services);
+        return builder.Build();
+    }
+}

@@ -3,7 +3,7 @@ using System.Globalization;
 using Azure.Data.Tables;
 using Kaito.Grains.Bench;
 using Kaito.Grains.EventLog;
-using Kaito.Grains.Tests.Infrastructure;
+using Kaito.Testing;
 using Kaito.Grains.Workspaces;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Kaito.Grains.Tests.Infrastructure;
+namespace Kaito.Testing;
 
 /// <summary>
 /// The Azure Storage the tests use: <c>KAITO_TEST_STORAGE</c> when set (CI starts Azurite), otherwise an Azurite this

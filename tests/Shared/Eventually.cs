@@ -1,4 +1,4 @@
-namespace Kaito.Grains.Tests.Infrastructure;
+namespace Kaito.Testing;
 
 /// <summary>Awaits a condition with a deadline instead of sleeping a guessed time.</summary>
 public static class Eventually

@@ -56,6 +56,7 @@ public sealed class MachineState
             case MachineDeletionRequested x: Apply(x); break;
             case MachineDeletionStarted x: Apply(x); break;
             case MachineDeleted x: Apply(x); break;
+            case MachineNodeLost x: Apply(x); break;
         }
     }
 
@@ -127,6 +128,16 @@ public sealed class MachineState
         Phase = MachinePhase.Deleting;
         PhaseDeadline = null;
         NextAttemptAt = null;
+    }
+
+    public void Apply(MachineNodeLost e)
+    {
+        if (Phase is MachinePhase.Ready)
+        {
+            Phase = MachinePhase.Deleting;
+            LastErrorCode = "NodeLost";
+            LastErrorMessage = $"node {e.NodeName} is gone from the cluster";
+        }
     }
 
     public void Apply(MachineDeletionStarted e) => DeletionOperationId = e.OperationId;

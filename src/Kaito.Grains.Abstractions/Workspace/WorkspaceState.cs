@@ -195,8 +195,16 @@ public sealed class WorkspaceState
     {
         if (Machines.TryGetValue(e.MachineId, out var machine))
         {
+            // A machine gone while the workspace still needs it (its node was lost): provision a replacement.
+            var replace = !machine.Deleted && Phase is WorkspacePhase.NodesReady or WorkspacePhase.DeployingWorkload or WorkspacePhase.Ready
+                or WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning;
             machine.Deleted = true;
             machine.Ready = false;
+            if (replace)
+            {
+                WorkerNodes.Remove(machine.NodeName ?? "");
+                Phase = WorkspacePhase.Requested;
+            }
         }
     }
 

@@ -93,6 +93,14 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
             case MachineStep.AwaitNode:
                 await AwaitNodeAsync(context);
                 break;
+            case MachineStep.CheckNode:
+                if (await _provisioner.GetNodeAsync(AggregateId) is null)
+                {
+                    LogNodeLost(AggregateId, State.NodeName);
+                    await RecordAsync([new MachineNodeLost(context, State.NodeName ?? "")]);
+                }
+
+                break;
             case MachineStep.StartDeletion:
                 await RecordAsync([new MachineDeletionStarted(context, await _provisioner.DeleteNodeAsync(AggregateId))]);
                 break;
@@ -168,6 +176,9 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {MachineId}: create attempt {Attempt} failed with {Code}: {Message}")]
     private partial void LogCreateFailed(string machineId, int attempt, string code, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {MachineId}: node {NodeName} is gone; releasing the machine so that its workspace replaces it")]
+    private partial void LogNodeLost(string machineId, string? nodeName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {MachineId} timed out in {Phase} on attempt {Attempt}")]
     private partial void LogPhaseTimedOut(string machineId, MachinePhase phase, int attempt);

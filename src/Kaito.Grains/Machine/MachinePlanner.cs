@@ -11,6 +11,7 @@ public static class MachinePlanner
         MachinePhase.Requested => state.NextAttemptAt is { } at && now < at ? MachineStep.AwaitBackoff : MachineStep.StartCreation,
         MachinePhase.Creating or MachinePhase.NodeRegistered or MachinePhase.GpuCapacitySeen =>
             state.PhaseDeadline is { } deadline && now > deadline ? MachineStep.PhaseTimedOut : MachineStep.AwaitNode,
+        MachinePhase.Ready => MachineStep.CheckNode,
         MachinePhase.Deleting => state.DeletionOperationId is null ? MachineStep.StartDeletion : MachineStep.AwaitDeletion,
         _ => MachineStep.None,
     };

@@ -11,6 +11,8 @@ public enum MachineStep
     AwaitNode,
     /// <summary>The current phase ran past its deadline: count it as a failed attempt.</summary>
     PhaseTimedOut,
+    /// <summary>Ready: on a poke from the node watch, make sure the node is still there.</summary>
+    CheckNode,
     StartDeletion,
     AwaitDeletion,
 }

@@ -19,6 +19,24 @@ public sealed class MachinePlannerTests
     };
 
     [Fact]
+    public void A_ready_machine_whose_node_is_lost_releases_itself()
+    {
+        var state = Machine(
+            new MachineRequested(Context(), MachineSpec()),
+            new MachineCreationStarted(Context(), "op-1", 1, T0.AddSeconds(240)),
+            new MachineNodeRegistered(Context(), "node-a", T0.AddSeconds(300)),
+            new MachineGpuCapacityObserved(Context(), 1),
+            new MachineBecameReady(Context()));
+        Assert.Equal(MachineStep.CheckNode, MachinePlanner.Next(state, T0));
+
+        state.Apply(new MachineNodeLost(Context(), "node-a"));
+
+        Assert.Equal(MachinePhase.Deleting, state.Phase);
+        Assert.Equal("NodeLost", state.LastErrorCode);
+        Assert.Equal(MachineStep.StartDeletion, MachinePlanner.Next(state, T0));
+    }
+
+    [Fact]
     public void Machine_goes_requested_creating_registered_gpu_seen_ready()
     {
         var state = Machine(new MachineRequested(Context(), MachineSpec()));

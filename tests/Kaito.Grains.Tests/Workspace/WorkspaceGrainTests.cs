@@ -87,6 +87,26 @@ public sealed class WorkspaceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_node_lost_after_ready_is_replaced_by_a_new_machine_and_the_workload_follows()
+    {
+        var name = NewName("lost");
+        var grain = Grain("default", name);
+        await grain.ApplySpec(new WorkspaceSubmission(Manifests.Inference("default", name), Watch));
+        var first = Assert.Single((await PhaseAsync(grain, WorkspacePhase.Ready)).Machines).MachineId;
+        Assert.True(Kaito.Nodes.Nodes.TryRemove(first, out _));
+
+        await Kaito.Client.GetGrain<IMachineGrain>(first).Reconcile(new CommandSource(Actors.KubernetesWatch, "watch:node-deleted"));
+
+        var ready = await Eventually.ReturnsAsync(grain.GetState, v => v.Phase == WorkspacePhase.Ready && v.Machines.Count == 2, Deadline, "a replacement machine is ready");
+        var second = ready.Machines.Single(m => !m.Deleted);
+        Assert.NotEqual(first, second.MachineId);
+        Assert.True(ready.Machines.Single(m => m.MachineId == first).Deleted);
+        Assert.Equal([second.NodeName!], ready.WorkerNodes);
+        Assert.Equal(MachinePhase.Deleted, (await Kaito.Client.GetGrain<IMachineGrain>(first).GetState()).Phase);
+        Assert.Equal(2, Kaito.Kubernetes.Calls.Count(c => c == $"apply {KubernetesKinds.Deployment} default/{name}"));
+    }
+
+    [Fact]
     public async Task Same_spec_and_generation_twice_and_redelivered_observations_raise_no_event()
     {
         var name = NewName("idem");

@@ -197,6 +197,21 @@ public sealed class WorkspaceStateTests
     }
 
     [Fact]
+    public void A_machine_lost_after_ready_is_replaced_under_a_new_name()
+    {
+        var state = Workspace(ReadyInference());
+
+        var events = ApplyAll(state, WorkspaceObservationRules.OnMachine(state, new MachineReport("ws1", MachinePhase.Deleted, null, "NodeLost", "node node-a is gone"), Context(1)));
+
+        Assert.IsType<MachineDeletionObserved>(Assert.Single(events));
+        Assert.Equal(WorkspacePhase.Requested, state.Phase);
+        Assert.Empty(state.WorkerNodes);
+        Assert.Equal(WorkspaceStep.ProvisionNodes, WorkspacePlanner.Next(state));
+        Assert.All(WorkspaceViews.Conditions(state).Where(c => c.Type != ConditionTypes.WorkspaceDeleting), c => Assert.Equal("False", c.Status));
+        Assert.NotEqual(MachineNames.For("default/ws", 0), MachineNames.For("default/ws", state.Machines.Count));
+    }
+
+    [Fact]
     public void New_revision_on_ready_nodes_redeploys_the_workload_and_keeps_the_nodes()
     {
         var state = Workspace(ReadyInference());

@@ -7,9 +7,10 @@ namespace Kaito.CrdBridge.Hosting;
 
 /// <summary>
 /// Runs the Workspace watcher and, once it has listed (so owners' UIDs are known) or after
-/// <see cref="CrdBridgeOptions.WorkspaceSyncWait"/>, every cluster-object watcher, until the host stops.
+/// <see cref="CrdBridgeOptions.WorkspaceSyncWait"/>, every cluster-object watcher, until the host stops. Pokes still
+/// in flight end when the container disposes the <see cref="PokeDispatcher"/>.
 /// </summary>
-public sealed partial class BridgeService(WorkspaceWatcher workspaces, IEnumerable<IBridgeWatcher> watchers, PokeDispatcher pokes,
+public sealed partial class BridgeService(WorkspaceWatcher workspaces, IEnumerable<IBridgeWatcher> watchers,
     TimeProvider clock, IOptions<CrdBridgeOptions> options, ILogger<BridgeService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,12 +33,6 @@ public sealed partial class BridgeService(WorkspaceWatcher workspaces, IEnumerab
         running.AddRange(watchers.Select(w => w.RunAsync(stoppingToken)));
         LogStarted(running.Count);
         await Task.WhenAll(running);
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        await pokes.DisposeAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workspaces not listed within {Wait}; starting the other watchers anyway")]

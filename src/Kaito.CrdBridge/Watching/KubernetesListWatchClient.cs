@@ -15,14 +15,19 @@ namespace Kaito.CrdBridge.Watching;
 /// </summary>
 internal sealed class KubernetesListWatchClient(IKubernetes client)
 {
+    /// <summary>The client's HttpClient has no timeout of its own (watches need none); a list gets this one.</summary>
+    private static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(60);
+
     private readonly Kubernetes _client = client as Kubernetes
         ?? throw new ArgumentException($"The bridge needs a {typeof(Kubernetes).FullName} (for its HttpClient), not a {client.GetType().Name}.", nameof(client));
 
     public async Task<ResourceListPage> ListAsync(WatchedResource resource, int limit, string? continueToken, CancellationToken cancellationToken)
     {
         var query = Query(("labelSelector", resource.LabelSelector), ("limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continue", continueToken));
-        using var response = await SendAsync(resource.CollectionPath + query, HttpCompletionOption.ResponseContentRead, cancellationToken);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ListTimeout);
+        using var response = await SendAsync(resource.CollectionPath + query, HttpCompletionOption.ResponseContentRead, timeout.Token);
+        using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(timeout.Token), cancellationToken: timeout.Token);
         var root = body.RootElement;
         var items = root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Select(item => JsonObject.Create(item.Clone())!).ToList()

@@ -13,6 +13,7 @@ public sealed partial class PokeDispatcher(IWatchSink sink, ILogger<PokeDispatch
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    private int _disposed;
 
     public void PokeWorkspace(WorkspaceKey key, string cause) =>
         Post("workspace:" + key, cause, ct => sink.WorkloadChangedAsync(key, cause, ct));
@@ -22,6 +23,11 @@ public sealed partial class PokeDispatcher(IWatchSink sink, ILogger<PokeDispatch
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         Task[] running;
         lock (_gate)
@@ -35,13 +41,13 @@ public sealed partial class PokeDispatcher(IWatchSink sink, ILogger<PokeDispatch
 
     private void Post(string target, string cause, Func<CancellationToken, Task> poke)
     {
-        if (_stopping.IsCancellationRequested)
-        {
-            return;
-        }
-
         lock (_gate)
         {
+            if (Volatile.Read(ref _disposed) == 1)
+            {
+                return;
+            }
+
             if (_slots.TryGetValue(target, out var busy))
             {
                 busy.Next = (cause, poke);

@@ -101,7 +101,7 @@ public sealed class ResourceWatcherTests(KubeApiServerFixture kube) : IAsyncLife
         }
     }
 
-    private (ResourceWatcher Watcher, RecordingEventHandler Events) Start(WatchFaultHandler faults, Action<Hosting.CrdBridgeOptions>? tweak = null)
+    private (ResourceWatcher Watcher, RecordingEventHandler Events) Start(WatchFaultHandler faults, Action<Kaito.CrdBridge.Hosting.CrdBridgeOptions>? tweak = null)
     {
         var client = TestBridge.Client(kube, faults);
         var watcher = TestBridge.Watchers(client, TestBridge.Options(_ns.Name, tweak)).Create(WatchedResource.Workspaces(_ns.Name));

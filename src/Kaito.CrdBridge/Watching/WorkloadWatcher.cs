@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Kaito.CrdBridge.Watching;
+
+/// <summary>
+/// Watches one kind of object a Workspace owns (Deployments, StatefulSets, Jobs, Pods labelled
+/// <c>kaito.sh/workspace</c>) and pokes the owning Workspace on every event, deletions included (the grain
+/// re-creates what is missing). Cause: <c>watch:deployment-modified</c>.
+/// </summary>
+public sealed partial class WorkloadWatcher(ResourceWatcher watcher, WorkspaceOwnerResolver owners, PokeDispatcher pokes,
+    ILogger<WorkloadWatcher> logger) : IBridgeWatcher, IResourceEventHandler
+{
+    public Task RunAsync(CancellationToken cancellationToken) => watcher.RunAsync(this, cancellationToken);
+
+    public Task HandleAsync(ResourceEvent resourceEvent, CancellationToken cancellationToken)
+    {
+        if (owners.Resolve(resourceEvent) is { } key)
+        {
+            pokes.PokeWorkspace(key, Cause(watcher.Resource, resourceEvent.Type));
+        }
+        else
+        {
+            LogNoOwner(watcher.Resource.Kind, resourceEvent.DisplayName);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    internal static string Cause(WatchedResource resource, ResourceEventType type) =>
+        $"watch:{resource.Kind}-{type.ToString().ToLowerInvariant()}";
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The {Kind} {Object} names no known Workspace")]
+    private partial void LogNoOwner(string kind, string @object);
+}

@@ -1,0 +1,22 @@
+using System.Collections.Concurrent;
+
+namespace Kaito.CrdBridge.Watching;
+
+/// <summary>
+/// The UID of each Workspace object by <c>namespace/name</c>, kept by the <see cref="WorkspaceWatcher"/>, so that an
+/// object that names its Workspace only by labels (a Pod, a node) can be routed to the grain keyed <c>ns/name/uid</c>.
+/// </summary>
+public sealed class WorkspaceUidIndex
+{
+    private readonly ConcurrentDictionary<string, string> _uids = new(StringComparer.Ordinal);
+
+    public void Set(string ns, string name, string uid) => _uids[Key(ns, name)] = uid;
+
+    /// <summary>Forgets the entry if it still holds <paramref name="uid"/> (a newer object of the same name stays).</summary>
+    public void Remove(string ns, string name, string uid) =>
+        _uids.TryRemove(new KeyValuePair<string, string>(Key(ns, name), uid));
+
+    public string? Find(string ns, string name) => _uids.TryGetValue(Key(ns, name), out var uid) ? uid : null;
+
+    private static string Key(string ns, string name) => $"{ns}/{name}";
+}

@@ -81,7 +81,7 @@ public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog sk
         var need = spec.WorkspaceNodeCount > 0
             ? $"the workspace needs {spec.WorkspaceNodeCount}, this machine needs 1"
             : "this machine needs 1";
-        return $"found {found.Usable} ready node(s) matching the labelSelector {{{{selector}}}}{what}, {found.Taken} of them taken by other machines; "
+        return $"found {found.Usable} ready node(s) matching the labelSelector {{{selector}}}{what}, {found.Taken} of them taken by other machines; "
             + $"{need} ({found.Matching} node(s) match the labels in all). Label more ready {(needsGpu ? "GPU " : "")}nodes or free some.";
     }
 

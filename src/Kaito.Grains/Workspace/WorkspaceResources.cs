@@ -13,7 +13,8 @@ public static class WorkspaceResources
             .SetItem("kaito.sh/workspace", key.Name)
             .SetItem("kaito.sh/workspacenamespace", key.Namespace)
             .SetItem("karpenter.sh/nodepool", "kaito");
-        return new MachineSpecRecord(spec.InstanceType, labels, ["sku=gpu:NoSchedule"], spec.StorageRequest, key.ToString());
+        return new MachineSpecRecord(spec.InstanceType, labels, ["sku=gpu:NoSchedule"], spec.StorageRequest, key.ToString(),
+            spec.NodeLabels, spec.PreferredNodes.IsDefault ? [] : spec.PreferredNodes, spec.NodeCount);
     }
 
     /// <summary>The objects of the workload, in apply order; the last one is the one whose readiness counts.</summary>

@@ -24,6 +24,19 @@ public sealed class WorkspaceResourcesTests
     }
 
     [Fact]
+    public void Machines_carry_the_labelSelector_and_preferred_nodes_apart_for_bring_your_own_nodes()
+    {
+        var spec = Spec(nodes: 2) with { PreferredNodes = ["node-b"] };
+
+        var machine = WorkspaceResources.MachineSpec(new WorkspaceKey("team-a", "phi"), spec);
+
+        Assert.Equal(["apps"], machine.NodeSelector.Keys);
+        Assert.Equal("phi-3", machine.NodeSelector["apps"]);
+        Assert.Equal(["node-b"], machine.PreferredNodes.ToArray());
+        Assert.Equal(2, machine.WorkspaceNodeCount);
+    }
+
+    [Fact]
     public void Workload_is_a_deployment_a_statefulset_for_distributed_presets_or_a_job_for_tuning()
     {
         Assert.Equal([KubernetesKinds.Service, KubernetesKinds.Deployment], WorkspaceResources.WorkloadKinds(Spec()));

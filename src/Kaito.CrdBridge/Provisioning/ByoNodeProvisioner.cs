@@ -1,0 +1,127 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Kaito.Api.Catalog;
+using Kaito.Grains.Machines;
+using Kaito.Grains.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace Kaito.CrdBridge.Provisioning;
+
+/// <summary>
+/// Bring your own nodes: a machine claims one existing Node that matches the workspace's labelSelector by labelling it
+/// <c>kaito.sh/machine=&lt;machine&gt;</c> (guarded by the node's resourceVersion, so two machines never take the same
+/// node) and releases it on deletion. The claim lives on the Node, so it survives silo restarts. Never creates or
+/// deletes a node.
+/// </summary>
+public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog skus, ILogger<ByoNodeProvisioner> logger) : INodeProvisioner
+{
+    /// <summary>The label that says which machine holds a node.</summary>
+    public const string MachineLabel = "kaito.sh/machine";
+
+    private const int ClaimTries = 3;
+
+    public async Task<string> CreateNodeAsync(string machineName, MachineSpecRecord spec, CancellationToken cancellationToken = default)
+    {
+        if (await ClaimedAsync(machineName, cancellationToken) is { } held)
+        {
+            return OperationId(held.Metadata.Name);
+        }
+
+        var selector = Selector(spec.NodeSelector);
+        var needsGpu = GpuNodes.SkuHasGpus(spec.InstanceType, skus);
+        var matching = await client.CoreV1.ListNodeAsync(labelSelector: selector, cancellationToken: cancellationToken);
+        var candidates = ByoNodeCandidates.From(matching.Items, spec.PreferredNodes, needsGpu);
+        foreach (var node in candidates.Free)
+        {
+            if (await TryClaimAsync(node, machineName, cancellationToken) is { } claimed)
+            {
+                LogClaimed(machineName, claimed.Metadata.Name);
+                return OperationId(claimed.Metadata.Name);
+            }
+        }
+
+        throw new NodeProvisioningException("NoMatchingNodes", NoNodesMessage(spec, selector, needsGpu, candidates));
+    }
+
+    public async Task<string> DeleteNodeAsync(string machineName, CancellationToken cancellationToken = default)
+    {
+        var held = await client.CoreV1.ListNodeAsync(labelSelector: $"{MachineLabel}={machineName}", cancellationToken: cancellationToken);
+        foreach (var node in held.Items)
+        {
+            try
+            {
+                await client.CoreV1.PatchNodeAsync(GpuNodes.LabelPatch(MachineLabel, null), node.Metadata.Name, cancellationToken: cancellationToken);
+                LogReleased(machineName, node.Metadata.Name);
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // The node went away: nothing left to release.
+            }
+        }
+
+        return $"release/{machineName}";
+    }
+
+    public async Task<NodeObservation?> GetNodeAsync(string machineName, CancellationToken cancellationToken = default) =>
+        await ClaimedAsync(machineName, cancellationToken) is { } node ? GpuNodes.Observe(node) : null;
+
+    internal static string? ClaimOf(V1Node node) =>
+        node.Metadata.Labels?.TryGetValue(MachineLabel, out var machine) == true ? machine : null;
+
+    private static string OperationId(string nodeName) => $"node/{nodeName}";
+
+    private static string Selector(IReadOnlyDictionary<string, string> matchLabels) =>
+        string.Join(",", matchLabels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
+
+    private static string NoNodesMessage(MachineSpecRecord spec, string selector, bool needsGpu, ByoNodeCandidates found)
+    {
+        var what = needsGpu ? " with nvidia.com/gpu capacity" : "";
+        var need = spec.WorkspaceNodeCount > 0
+            ? $"the workspace needs {spec.WorkspaceNodeCount}, this machine needs 1"
+            : "this machine needs 1";
+        return $"found {found.Usable} ready node(s) matching the labelSelector {{{selector}}}{what}, {found.Taken} of them taken by other machines; "
+            + $"{need} ({found.Matching} node(s) match the labels in all). Label more ready {(needsGpu ? "GPU " : "")}nodes or free some.";
+    }
+
+    private async Task<V1Node?> ClaimedAsync(string machineName, CancellationToken cancellationToken)
+    {
+        var held = await client.CoreV1.ListNodeAsync(labelSelector: $"{MachineLabel}={machineName}", cancellationToken: cancellationToken);
+        return held.Items.OrderBy(n => n.Metadata.Name, StringComparer.Ordinal).FirstOrDefault();
+    }
+
+    /// <summary>Labels the node for the machine unless another machine got there first; the resourceVersion decides.</summary>
+    private async Task<V1Node?> TryClaimAsync(V1Node node, string machineName, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < ClaimTries; attempt++)
+        {
+            var claim = GpuNodes.LabelPatch(MachineLabel, machineName, node.Metadata.ResourceVersion);
+            try
+            {
+                return await client.CoreV1.PatchNodeAsync(claim, node.Metadata.Name, cancellationToken: cancellationToken);
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                // Changed since listed (a heartbeat, or another machine's claim): look again.
+                node = await client.CoreV1.ReadNodeAsync(node.Metadata.Name, cancellationToken: cancellationToken);
+                if (ClaimOf(node) is { } holder)
+                {
+                    return holder == machineName ? node : null;
+                }
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Machine {MachineName} claimed node {NodeName}")]
+    private partial void LogClaimed(string machineName, string nodeName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Machine {MachineName} released node {NodeName}")]
+    private partial void LogReleased(string machineName, string nodeName);
+}

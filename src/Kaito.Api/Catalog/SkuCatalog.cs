@@ -18,4 +18,11 @@ public sealed class SkuCatalog
         sku = null!;
         return name is not null && _byName.TryGetValue(name, out sku!);
     }
+
+    /// <summary>
+    /// Whether nodes of this instance type must show <c>nvidia.com/gpu</c> capacity: the catalog's GPU count when it
+    /// knows the SKU, else upstream's rule (Azure <c>Standard_N*</c> SKUs are GPU SKUs).
+    /// </summary>
+    public bool HasGpus(string instanceType) =>
+        TryGet(instanceType, out var sku) ? sku.GpuCount > 0 : instanceType.StartsWith("Standard_N", StringComparison.Ordinal);
 }

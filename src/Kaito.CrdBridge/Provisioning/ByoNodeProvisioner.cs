@@ -30,7 +30,7 @@ public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog sk
         }
 
         var selector = Selector(spec.NodeSelector);
-        var needsGpu = GpuNodes.SkuHasGpus(spec.InstanceType, skus);
+        var needsGpu = skus.HasGpus(spec.InstanceType);
         var matching = await client.CoreV1.ListNodeAsync(labelSelector: selector, cancellationToken: cancellationToken);
         var candidates = ByoNodeCandidates.From(matching.Items, spec.PreferredNodes, needsGpu);
         foreach (var node in candidates.Free)

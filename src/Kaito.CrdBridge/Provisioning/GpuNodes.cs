@@ -23,13 +23,6 @@ internal static class GpuNodes
 
     public static NodeObservation Observe(V1Node node) => new(node.Metadata.Name, IsReady(node), GpuCapacity(node));
 
-    /// <summary>
-    /// Whether nodes of this SKU must show nvidia.com/gpu capacity: the catalog's GPU count when it knows the SKU,
-    /// else upstream's rule (Azure <c>Standard_N*</c> SKUs are GPU SKUs).
-    /// </summary>
-    public static bool SkuHasGpus(string instanceType, SkuCatalog skus) =>
-        skus.TryGet(instanceType, out var sku) ? sku.GpuCount > 0 : IsAzureGpuSku(instanceType);
-
     /// <summary>Upstream labels <c>Standard_N*</c> nodes <c>accelerator=nvidia</c> (its NVIDIA plugin check) when missing.</summary>
     public static async Task<V1Node> EnsureNvidiaLabelAsync(IKubernetes client, V1Node node, string? instanceType, CancellationToken cancellationToken)
     {

@@ -101,7 +101,7 @@ public sealed class MachineState
     public void Apply(MachineGpuCapacityObserved e)
     {
         GpuCount = e.GpuCount;
-        if (Phase is MachinePhase.NodeRegistered && e.GpuCount > 0)
+        if (Phase is MachinePhase.NodeRegistered)
         {
             Phase = MachinePhase.GpuCapacitySeen;
         }

@@ -29,7 +29,8 @@ public static class KaitoGrainsSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KaitoGrainsOptions>, KaitoGrainsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MachineProvisioningOptions>, MachineProvisioningOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IWorkspaceSpecRules>(_ => new CatalogWorkspaceSpecRules(KaitoCatalog.LoadEmbedded()));
+        services.TryAddSingleton(_ => KaitoCatalog.LoadEmbedded());
+        services.TryAddSingleton<IWorkspaceSpecRules>(sp => new CatalogWorkspaceSpecRules(sp.GetRequiredService<KaitoCatalog>()));
         services.TryAddSingleton(sp => CreateTable(sp, o => o.WorkspaceEventsTable, WorkspaceAggregate.Instance));
         services.TryAddSingleton(sp => CreateTable(sp, o => o.MachineEventsTable, MachineAggregate.Instance));
         return builder;

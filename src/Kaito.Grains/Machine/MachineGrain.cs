@@ -1,3 +1,4 @@
+using Kaito.Api.Catalog;
 using Kaito.Grains.EventLog;
 using Kaito.Grains.Hosting;
 using Kaito.Grains.Ports;
@@ -16,6 +17,7 @@ namespace Kaito.Grains.Machines;
 public sealed partial class MachineGrain : EventSourcedGrain<MachineState, MachineEvent>, IMachineGrain
 {
     private readonly INodeProvisioner _provisioner;
+    private readonly SkuCatalog _skus;
     private readonly MachineProvisioningOptions _provisioning;
     private readonly ILogger<MachineGrain> _logger;
 
@@ -25,10 +27,12 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         IOptions<MachineProvisioningOptions> provisioning,
         TimeProvider clock,
         INodeProvisioner provisioner,
+        KaitoCatalog catalog,
         ILogger<MachineGrain> logger)
         : base(log, options.Value, clock, logger)
     {
         _provisioner = provisioner;
+        _skus = catalog.Skus;
         _provisioning = provisioning.Value;
         _logger = logger;
     }
@@ -61,7 +65,7 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
     public async Task ObserveNode(NodeObservation observation, CommandSource source)
     {
         var before = State.Phase;
-        await RecordAsync(MachinePlanner.OnNode(State, observation, ContextFor(source, 1), _provisioning));
+        await RecordAsync(MachinePlanner.OnNode(State, observation, ContextFor(source, 1), _provisioning, GpuRequired));
         ReportToOwnerIfChanged(before);
     }
 
@@ -116,6 +120,8 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         ReportToOwnerIfChanged(before);
     }
 
+    private bool GpuRequired => State.Spec is not { } spec || _skus.HasGpus(spec.InstanceType);
+
     private async Task AwaitNodeAsync(EventContext context)
     {
         NodeObservation? node;
@@ -133,7 +139,7 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
 
         if (node is not null)
         {
-            await RecordAsync(MachinePlanner.OnNode(State, node, context, _provisioning));
+            await RecordAsync(MachinePlanner.OnNode(State, node, context, _provisioning, GpuRequired));
         }
     }
 

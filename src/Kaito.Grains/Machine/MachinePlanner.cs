@@ -37,7 +37,9 @@ public static class MachinePlanner
             : new MachineAttemptFailed(context, attempt, code, message, context.At + Backoff(attempt, options, unitRandom));
 
     /// <summary>What a node observation is worth. A redelivered observation yields no event.</summary>
-    public static IReadOnlyList<MachineEvent> OnNode(MachineState state, NodeObservation node, EventContext context, MachineProvisioningOptions options)
+    /// <param name="gpuRequired">False for SKUs without GPUs: their nodes do not wait for nvidia.com/gpu capacity.</param>
+    public static IReadOnlyList<MachineEvent> OnNode(MachineState state, NodeObservation node, EventContext context, MachineProvisioningOptions options,
+        bool gpuRequired = true)
     {
         var events = new List<MachineEvent>();
         var phase = state.Phase;
@@ -47,7 +49,7 @@ public static class MachinePlanner
             phase = MachinePhase.NodeRegistered;
         }
 
-        if (phase is MachinePhase.NodeRegistered && node.GpuCapacity > 0)
+        if (phase is MachinePhase.NodeRegistered && (node.GpuCapacity > 0 || !gpuRequired))
         {
             events.Add(new MachineGpuCapacityObserved(context, node.GpuCapacity));
             phase = MachinePhase.GpuCapacitySeen;

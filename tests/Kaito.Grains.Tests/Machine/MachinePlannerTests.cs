@@ -19,6 +19,21 @@ public sealed class MachinePlannerTests
     };
 
     [Fact]
+    public void A_node_of_a_sku_without_gpus_does_not_wait_for_gpu_capacity()
+    {
+        var state = Machine(new MachineRequested(Context(), MachineSpec()), new MachineCreationStarted(Context(), "op-1", 1, T0.AddSeconds(240)));
+
+        Assert.Single(MachinePlanner.OnNode(state, new NodeObservation("node-a", true, 0), Context(20), Options));
+        var events = MachinePlanner.OnNode(state, new NodeObservation("node-a", true, 0), Context(20), Options, gpuRequired: false);
+        foreach (var e in events)
+        {
+            state.Apply(e);
+        }
+
+        Assert.Equal(MachinePhase.Ready, state.Phase);
+    }
+
+    [Fact]
     public void A_ready_machine_whose_node_is_lost_releases_itself()
     {
         var state = Machine(

@@ -12,18 +12,11 @@ internal static class TuningConfigTemplates
     public const string QLoraName = "qlora-params-template";
     public const string FileName = "training_config.yaml";
 
-    private const string LoraQuantization = """
-              QuantizationConfig:
-                load_in_4bit: false
-        """;
+    private const string LoraQuantization = "  QuantizationConfig:\n    load_in_4bit: false";
 
-    private const string QLoraQuantization = """
-              QuantizationConfig:
-                load_in_4bit: true
-                bnb_4bit_quant_type: "nf4"
-                bnb_4bit_compute_dtype: "bfloat16"
-                bnb_4bit_use_double_quant: true
-        """;
+    // QLoRA: the base model loaded in 4 bits (NF4, double quantization), the adapter trained in bfloat16.
+    private const string QLoraQuantization = "  QuantizationConfig:\n    load_in_4bit: true\n    bnb_4bit_quant_type: \"nf4\"\n"
+        + "    bnb_4bit_compute_dtype: \"bfloat16\"\n    bnb_4bit_use_double_quant: true";
 
     /// <summary>The ConfigMap the Job of this tuning spec mounts: the user's, or the method's default.</summary>
     public static string ConfigMapName(TuningSpec tuning) => tuning.Config is { Length: > 0 } own

@@ -27,7 +27,6 @@ internal static class TuningInputs
         main.VolumeMounts ??= [];
         main.VolumeMounts.Add(mount);
         pod.Volumes ??= [];
-        pod.InitContainers ??= [];
         if (input.Volume is { } volume)
         {
             var own = KubeCopy.Of(volume);
@@ -37,6 +36,7 @@ internal static class TuningInputs
         }
 
         pod.Volumes.Add(new V1Volume { Name = VolumeName, EmptyDir = new V1EmptyDirVolumeSource() });
+        pod.InitContainers ??= [];
         if (input.Image is { Length: > 0 } image)
         {
             pod.InitContainers.Add(new V1Container

@@ -1,0 +1,60 @@
+using System.Globalization;
+using k8s.Models;
+
+namespace Kaito.CrdBridge.Objects;
+
+/// <summary>Why a workload's pod does not serve, in the kubelet's words: the first unready container (by pod name) that is
+/// crash-looping, cannot pull its image, cannot be configured, or was killed for memory or an error.</summary>
+internal static class PodProblems
+{
+    private static readonly HashSet<string> WaitingReasons = ["CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError"];
+    private static readonly HashSet<string> TerminatedReasons = ["OOMKilled", "Error"];
+
+    public static (string Reason, string Message)? Find(IEnumerable<V1Pod> pods)
+    {
+        foreach (var pod in pods.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))
+        {
+            var statuses = (pod.Status?.InitContainerStatuses ?? []).Concat(pod.Status?.ContainerStatuses ?? []);
+            foreach (var container in statuses.Where(c => !c.Ready))
+            {
+                if (Find(container) is { } problem)
+                {
+                    var restarts = container.RestartCount.ToString(CultureInfo.InvariantCulture);
+                    var detail = string.IsNullOrEmpty(problem.Message) ? "" : ": " + problem.Message;
+                    return (problem.Reason, $"pod {pod.Metadata.Name}: container {container.Name}: {problem.Reason}{detail}, restarts {restarts}");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Reason, string? Message)? Find(V1ContainerStatus container)
+    {
+        var lastTerminated = container.LastState?.Terminated;
+        var waiting = container.State?.Waiting;
+        var terminated = container.State?.Terminated;
+
+        // A crash loop is a symptom: when the last run was killed for memory, say that (kaito#1493).
+        if (waiting?.Reason == "CrashLoopBackOff" && lastTerminated?.Reason == "OOMKilled")
+        {
+            return (lastTerminated.Reason, Describe(lastTerminated));
+        }
+
+        if (waiting?.Reason is { } w && WaitingReasons.Contains(w))
+        {
+            return (w, waiting.Message);
+        }
+
+        if (terminated?.Reason is { } t && TerminatedReasons.Contains(t))
+        {
+            return (t, Describe(terminated));
+        }
+
+        return lastTerminated?.Reason is { } l && TerminatedReasons.Contains(l) ? (l, Describe(lastTerminated)) : null;
+    }
+
+    private static string Describe(V1ContainerStateTerminated terminated) => string.IsNullOrEmpty(terminated.Message)
+        ? "exit code " + terminated.ExitCode.ToString(CultureInfo.InvariantCulture)
+        : terminated.Message;
+}

@@ -3,7 +3,7 @@
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 state=${KAITO_KUBE_STATE:-$repo/.run/kube}
-for name in apiserver etcd; do
+for name in scheduler controller-manager apiserver etcd; do
   pid=$(cat "$state/$name.pid" 2>/dev/null) || continue
   kill "$pid" 2>/dev/null
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done

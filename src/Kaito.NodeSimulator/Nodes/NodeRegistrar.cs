@@ -38,8 +38,28 @@ internal sealed partial class NodeRegistrar(IKubernetes client, SkuCatalog skus,
         var now = Now();
         var status = NodeTemplate.Status(instanceType, gpus, options.PodsPerNode, ip, name, now);
         var patch = new V1Patch(KubernetesJson.Serialize(new { status }), V1Patch.PatchType.MergePatch);
-        return await client.CoreV1.PatchNodeStatusAsync(patch, name, cancellationToken: cancellationToken);
+        var registered = await client.CoreV1.PatchNodeStatusAsync(patch, name, cancellationToken: cancellationToken);
+        return await UntaintReadyAsync(registered, cancellationToken);
     }
+
+    /// <summary>
+    /// The TaintNodesByCondition admission plugin taints every new node not-ready; the node lifecycle controller (not
+    /// run here) removes that taint once the node reports Ready, so the simulator does.
+    /// </summary>
+    private async Task<V1Node> UntaintReadyAsync(V1Node node, CancellationToken cancellationToken)
+    {
+        var taints = node.Spec?.Taints ?? [];
+        if (!taints.Any(t => t.Key == NotReadyTaint))
+        {
+            return node;
+        }
+
+        var kept = taints.Where(t => t.Key != NotReadyTaint).ToList();
+        var body = new { metadata = new { resourceVersion = node.Metadata.ResourceVersion }, spec = new { taints = kept } };
+        return await client.CoreV1.PatchNodeAsync(new V1Patch(KubernetesJson.Serialize(body), V1Patch.PatchType.MergePatch), node.Metadata.Name, cancellationToken: cancellationToken);
+    }
+
+    private const string NotReadyTaint = "node.kubernetes.io/not-ready";
 
     /// <summary>Deletes a simulated node; a node that is already gone is fine.</summary>
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The local stack on loopback: a real Kubernetes 1.20 API server (built once from Debian's source package), Azurite,
-# the Workspace CRD, and the quick-start Workspaces applied through kubectl.
+# the Workspace CRD, the Karpenter dev CRDs with the node simulator (src/Kaito.NodeSimulator) standing in for GPU nodes,
+# and the quick-start Workspaces applied through kubectl.
 #   scripts/local-stack.sh        install what is missing, start, apply the examples, show `kubectl get workspace`
 #   scripts/local-stack.sh stop   stop everything it started
 set -euo pipefail
@@ -35,6 +36,17 @@ fi
 log "installing the Workspace CRD"
 "$kaito" crds | kubectl apply -f -
 kubectl wait --for=condition=Established crd/workspaces.kaito.sh --timeout=60s >/dev/null
+
+log "installing the Karpenter dev CRDs; starting the node simulator (simulated GPU nodes and kubelet)"
+kubectl apply -f deploy/dev/karpenter-crds.yaml >/dev/null
+simulator_pid="$KAITO_KUBE_STATE/node-simulator.pid"
+if ! { [ -f "$simulator_pid" ] && kill -0 "$(cat "$simulator_pid")" 2>/dev/null; }; then
+  dotnet build src/Kaito.NodeSimulator -m:1 -v q -nologo
+  # scripts/kube/stop.sh stops it (it reads node-simulator.pid from the same state folder).
+  "$repo/src/Kaito.NodeSimulator/bin/Debug/net10.0/kaito-node-simulator" --kubeconfig "$kubeconfig" \
+    >"$KAITO_KUBE_STATE/node-simulator.log" 2>&1 &
+  echo $! > "$simulator_pid"
+fi
 
 log "validating and applying the quick-start Workspaces"
 "$kaito" validate -f examples/

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Starts a real etcd + kube-apiserver (Kubernetes 1.20, built by build-apiserver.sh) on loopback, with no kubelet.
+# Starts a real etcd + kube-apiserver + kube-controller-manager + kube-scheduler (Kubernetes 1.20, built by
+# build-apiserver.sh) on loopback, with no kubelet: src/Kaito.NodeSimulator plays the nodes and the kubelet.
+# The Karpenter CRDs are not installed here (deploy/dev/karpenter-crds.yaml): tests and the local stack apply them.
 # Writes $STATE/kubeconfig and $STATE/env (export KUBECONFIG=...), prints the kubeconfig path on its last line.
 # STATE defaults to <repo>/.run/kube. Stop with scripts/kube/stop.sh.
 set -euo pipefail
@@ -13,6 +15,8 @@ if [ -f "$state/apiserver.pid" ] && kill -0 "$(cat "$state/apiserver.pid")" 2>/d
   log "already running"; echo "$state/kubeconfig"; exit 0
 fi
 rm -rf "$state"; mkdir -p "$state/certs"
+# A failed start leaves nothing running.
+trap 'rc=$?; [ "$rc" = 0 ] || KAITO_KUBE_STATE="$state" bash "$repo/scripts/kube/stop.sh"' EXIT
 
 free_port() {
   local p
@@ -74,4 +78,44 @@ current-context: kaito-local
 KC
 echo "export KUBECONFIG=$state/kubeconfig" > "$state/env"
 log "kube-apiserver ready on https://127.0.0.1:$api_port"
+
+# Controllers (Deployment -> ReplicaSet -> Pod, Jobs, endpoints, garbage collection, namespace deletion) and the
+# scheduler (binds pods to the simulated nodes). No serving ports: both only talk to the API server.
+kc="$state/kubeconfig"
+"$bin/kube-controller-manager" --kubeconfig="$kc" --authentication-kubeconfig="$kc" --authorization-kubeconfig="$kc" \
+  --leader-elect=false --port=0 --secure-port=0 --bind-address=127.0.0.1 \
+  --service-account-private-key-file="$state/certs/sa.key" --root-ca-file="$state/certs/apiserver.crt" \
+  --use-service-account-credentials=false \
+  --controllers='*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-route,-service,-persistentvolume-binder,-attachdetach,-ttl,-bootstrapsigner,-tokencleaner' \
+  >"$state/controller-manager.log" 2>&1 &
+echo $! > "$state/controller-manager.pid"
+"$bin/kube-scheduler" --kubeconfig="$kc" --authentication-kubeconfig="$kc" --authorization-kubeconfig="$kc" \
+  --leader-elect=false --port=0 --secure-port=0 --bind-address=127.0.0.1 >"$state/scheduler.log" 2>&1 &
+echo $! > "$state/scheduler.pid"
+
+api() { curl -sk -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
+# The scheduler is up once it has judged a pod: one that fits no node gets PodScheduled=False.
+probe=/api/v1/namespaces/kube-system/pods/kaito-scheduler-probe
+probe_pod='{"apiVersion":"v1","kind":"Pod","metadata":{"name":"kaito-scheduler-probe"},
+  "spec":{"nodeSelector":{"kaito.sh/no-such-node":"true"},"containers":[{"name":"probe","image":"probe"}]}}'
+cm_up=; sched_up=
+for i in $(seq 1 300); do
+  for name in controller-manager scheduler; do
+    kill -0 "$(cat "$state/$name.pid")" 2>/dev/null || { log "kube-$name exited"; tail -20 "$state/$name.log" >&2; exit 1; }
+  done
+  # The controller-manager is up once the service account controller has created the default account.
+  [ -n "$cm_up" ] || { api -f -o /dev/null "https://127.0.0.1:$api_port/api/v1/namespaces/default/serviceaccounts/default" && cm_up=1; }
+  if [ -z "$sched_up" ]; then
+    seen=$(api "https://127.0.0.1:$api_port$probe")
+    case "$seen" in
+      *'"PodScheduled"'*) sched_up=1 ;;
+      *'"NotFound"'*) api -o /dev/null -X POST "https://127.0.0.1:$api_port/api/v1/namespaces/kube-system/pods" -d "$probe_pod" ;;
+    esac
+  fi
+  [ -n "$cm_up" ] && [ -n "$sched_up" ] && break
+  [ "$i" = 300 ] && { log "controller-manager ($cm_up) / scheduler ($sched_up) not up after 30 s"; exit 1; }
+  sleep 0.1
+done
+api -o /dev/null -X DELETE "https://127.0.0.1:$api_port$probe?gracePeriodSeconds=0"
+log "kube-controller-manager and kube-scheduler running"
 echo "$state/kubeconfig"

@@ -1,0 +1,97 @@
+namespace Kaito.NodeSimulator.CommandLine;
+
+/// <summary>The simulator's command line: <see cref="Usage"/>.</summary>
+internal sealed record SimulatorCommandLine(string? Kubeconfig, NodeSimulatorOptions Options, IReadOnlyList<ByoNode> ByoNodes, bool Help)
+{
+    public const string Usage = """
+        kaito-node-simulator: simulated GPU nodes and kubelet for a cluster without nodes.
+          --kubeconfig PATH                     the cluster (default: $KUBECONFIG, then ~/.kube/config)
+          --fail-instance-type TYPE="R: MSG"    NodeClaims/Machines of TYPE fail to launch (Launched False, reason R, message MSG); repeatable
+          --byo-node name=N,instanceType=T[,label=K=V...]   register a Ready GPU node without a NodeClaim; repeatable
+          --no-machines                         do not watch machines.karpenter.sh/v1alpha5
+          --crashloop-restart-seconds N         how often a crash-looping container restarts (default 10)
+        Annotations: sim.kaito.sh/fail on a NodeClaim/Machine, sim.kaito.sh/crashloop ("true"|"oom") on a Pod,
+        sim.kaito.sh/job-outcome ("failed") on a Job's pod template.
+        """;
+
+    public static SimulatorCommandLine Parse(IReadOnlyList<string> args)
+    {
+        string? kubeconfig = null;
+        var failing = new Dictionary<string, string>(StringComparer.Ordinal);
+        var byo = new List<ByoNode>();
+        var machines = true;
+        var help = false;
+        var restart = TimeSpan.FromSeconds(10);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{arg} needs a value");
+            switch (arg)
+            {
+                case "--kubeconfig":
+                    kubeconfig = Value();
+                    break;
+                case "--fail-instance-type":
+                    var (type, reason) = Split(Value(), '=', arg);
+                    failing[type] = reason;
+                    break;
+                case "--byo-node":
+                    byo.Add(ParseByoNode(Value()));
+                    break;
+                case "--no-machines":
+                    machines = false;
+                    break;
+                case "--crashloop-restart-seconds":
+                    restart = int.TryParse(Value(), out var seconds) && seconds > 0
+                        ? TimeSpan.FromSeconds(seconds)
+                        : throw new ArgumentException("--crashloop-restart-seconds needs a positive whole number");
+                    break;
+                case "-h" or "--help":
+                    help = true;
+                    break;
+                default:
+                    throw new ArgumentException($"unknown argument {arg}");
+            }
+        }
+
+        var options = new NodeSimulatorOptions { FailingInstanceTypes = failing, WatchMachines = machines, CrashLoopRestartInterval = restart };
+        return new SimulatorCommandLine(kubeconfig, options, byo, help);
+    }
+
+    private static ByoNode ParseByoNode(string text)
+    {
+        string? name = null;
+        string? instanceType = null;
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (key, value) = Split(part, '=', "--byo-node");
+            switch (key)
+            {
+                case "name":
+                    name = value;
+                    break;
+                case "instanceType":
+                    instanceType = value;
+                    break;
+                case "label":
+                    var (labelKey, labelValue) = Split(value, '=', "--byo-node label");
+                    labels[labelKey] = labelValue;
+                    break;
+                default:
+                    throw new ArgumentException($"--byo-node: unknown key {key} (name, instanceType, label)");
+            }
+        }
+
+        return new ByoNode(
+            name ?? throw new ArgumentException("--byo-node needs name=..."),
+            instanceType ?? throw new ArgumentException("--byo-node needs instanceType=..."),
+            labels);
+    }
+
+    private static (string Key, string Value) Split(string text, char separator, string what)
+    {
+        var at = text.IndexOf(separator, StringComparison.Ordinal);
+        return at > 0 ? (text[..at], text[(at + 1)..]) : throw new ArgumentException($"{what}: expected KEY{separator}VALUE, got '{text}'");
+    }
+}

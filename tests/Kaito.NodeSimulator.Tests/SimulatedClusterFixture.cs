@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Kaito.NodeSimulator.Tests;
+
+/// <summary>
+/// A real kube-apiserver + controller-manager + scheduler 1.20 on loopback (KAITO_TEST_KUBECONFIG's, or one started
+/// with scripts/kube/start.sh), the Karpenter dev CRDs, a namespace for the tests, and one running NodeSimulator that
+/// fails <see cref="QuotaInstanceType"/>. Leaves the cluster as it found it: claims, nodes, namespace and the CRDs it
+/// installed are deleted at the end.
+/// </summary>
+public sealed class SimulatedClusterFixture : IAsyncLifetime
+{
+    public const string QuotaInstanceType = "Standard_NC96ads_A100_v4";
+    public const string QuotaFailure =
+        "QuotaExceeded: Operation could not be completed as it results in exceeding approved standardNCADSA100v4Family Cores quota";
+
+    private readonly List<string> _installedCrds = [];
+    private string? _ownedState;
+
+    public IKubernetes Client { get; private set; } = null!;
+
+    public NodeSimulator Simulator { get; private set; } = null!;
+
+    public string Namespace { get; } = "nodesim-" + Guid.NewGuid().ToString("N")[..6];
+
+    internal ClaimDriver Claims { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var path = Environment.GetEnvironmentVariable("KAITO_TEST_KUBECONFIG");
+        if (string.IsNullOrEmpty(path))
+        {
+            _ownedState = Path.Combine(Path.GetTempPath(), "kaito-kube-" + Guid.NewGuid().ToString("N")[..8]);
+            path = (await Script("start.sh")).Trim().Split('\n')[^1];
+        }
+
+        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path));
+        await InstallKarpenterCrdsAsync();
+        await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } });
+        Claims = new ClaimDriver(Client);
+        Simulator = new NodeSimulator(Client, new NodeSimulatorOptions
+        {
+            FailingInstanceTypes = { [QuotaInstanceType] = QuotaFailure },
+            CrashLoopRestartInterval = TimeSpan.FromSeconds(2),
+        });
+        Simulator.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Client is not null)
+        {
+            // While the simulator still runs: it finishes the pods' termination, then lets the claims go.
+            await DeleteAsync("", "v1", "namespaces", Namespace);
+            await Eventually.Get(() => Client.CoreV1.ListNamespacedPodAsync(Namespace), l => l.Items.Count == 0, "pods of the test namespace gone");
+            await Claims.DeleteAllAsync();
+        }
+
+        if (Simulator is not null)
+        {
+            await Simulator.DisposeAsync();
+        }
+
+        if (Client is not null)
+        {
+            foreach (var crd in _installedCrds)
+            {
+                await DeleteAsync("apiextensions.k8s.io", "v1", "customresourcedefinitions", crd);
+            }
+
+            Client.Dispose();
+        }
+
+        if (_ownedState is not null)
+        {
+            await Script("stop.sh");
+        }
+    }
+
+    /// <summary>Deletes a cluster-scoped object; the 1.20 server's answer is read as a Status, and a missing object is fine.</summary>
+    public async Task DeleteAsync(string group, string version, string plural, string name)
+    {
+        try
+        {
+            await new GenericClient(Client, group, version, plural, disposeClient: false).DeleteAsync<V1Status>(name);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+        catch (JsonException)
+        {
+        }
+    }
+
+    private async Task InstallKarpenterCrdsAsync()
+    {
+        var yaml = await File.ReadAllTextAsync(RepoPaths.Of("deploy", "dev", "karpenter-crds.yaml"));
+        foreach (var crd in KubernetesYaml.LoadAllFromString(yaml).Cast<V1CustomResourceDefinition>())
+        {
+            try
+            {
+                await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+                _installedCrds.Add(crd.Metadata.Name);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                continue; // installed by someone else: theirs to keep
+            }
+
+            await Eventually.Get(
+                () => Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name),
+                c => c.Status?.Conditions?.Any(x => x.Type == "Established" && x.Status == "True") == true,
+                $"CRD {crd.Metadata.Name} established");
+        }
+    }
+
+    private async Task<string> Script(string name)
+    {
+        var start = new ProcessStartInfo("bash", [RepoPaths.Of("scripts", "kube", name)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["KAITO_KUBE_STATE"] = _ownedState },
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"scripts/kube/{name} failed ({process.ExitCode}): {await stderr}");
+        }
+
+        return await stdout;
+    }
+}

@@ -1,14 +1,21 @@
+using Kaito.CrdBridge.Hosting;
+using Kaito.CrdBridge.Objects;
+using Kaito.CrdBridge.Provisioning;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kaito.Silo.Run;
 
-/// <summary>The real implementations of the grains' ports and the bridge's watchers, chosen by configuration.</summary>
+/// <summary>
+/// The real implementations of the grains' ports and the bridge's watchers, each configured from its own section:
+/// <c>Bridge</c> (watches, status), <c>Manifests</c> (images), <c>NodeProvisioner</c> (NodeClaim, Machine or Byo).
+/// </summary>
 public static class KaitoPorts
 {
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
-        _ = services;
-        _ = configuration;
+        services.AddKaitoObjectPort(configuration.GetSection("Manifests"));
+        services.AddKaitoNodeProvisioner(configuration.GetSection(NodeProvisionerOptions.SectionName));
+        services.AddKaitoCrdBridge(o => configuration.GetSection("Bridge").Bind(o));
     }
 }

@@ -19,7 +19,7 @@ public static class RunCommand
           Kubernetes bridge (watches Workspaces and cluster objects, writes status, applies workloads, provisions nodes).
 
           Settings come from the JSON file of --config, then KAITO_* environment variables (KAITO_STORAGE,
-          KAITO_KUBECONFIG, KAITO_PROVISIONER__KIND, nested keys with "__"), then flags; later wins. --set sets any key,
+          KAITO_KUBECONFIG, KAITO_NODEPROVISIONER__KIND, nested keys with "__"), then flags; later wins. --set sets any key,
           e.g. --set Machines:MaxAttempts=3. Without --kubeconfig: in-cluster config in a pod, else $KUBECONFIG or
           ~/.kube/config. A missing or unreachable setting stops it at once with a message naming the setting (exit 1).
           Stops cleanly on SIGTERM or Ctrl+C.

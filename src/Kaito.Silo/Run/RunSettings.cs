@@ -20,7 +20,7 @@ public static class RunSettings
         ["--gateway-port"] = nameof(RunOptions.GatewayPort),
         ["--install-crds"] = nameof(RunOptions.InstallCrds),
         ["--table-prefix"] = nameof(RunOptions.TablePrefix),
-        ["--provisioner"] = "Provisioner:Kind",
+        ["--provisioner"] = "NodeProvisioner:Kind",
     };
 
     /// <summary>How a user names a setting: <c>--storage / KAITO_STORAGE / "Storage"</c>.</summary>

@@ -105,15 +105,15 @@ public sealed class RunStartupTests : IDisposable
     public async Task Environment_and_flags_override_the_config_file_in_that_order()
     {
         var file = Path.Combine(_folder, "kaito.json");
-        await File.WriteAllTextAsync(file, """{ "Storage": "from-file", "ClusterId": "file", "ServiceId": "file", "Provisioner": { "Kind": "byo" } }""");
+        await File.WriteAllTextAsync(file, """{ "Storage": "from-file", "ClusterId": "file", "ServiceId": "file", "NodeProvisioner": { "Kind": "byo" } }""");
 
         var configuration = RunConfiguration.Read(["--config", file, "--cluster-id", "flag"],
-            new Dictionary<string, string?> { ["KAITO_CLUSTERID"] = "env", ["KAITO_SERVICEID"] = "env", ["KAITO_PROVISIONER__KIND"] = "nodeclaim", ["OTHER"] = "x" });
+            new Dictionary<string, string?> { ["KAITO_CLUSTERID"] = "env", ["KAITO_SERVICEID"] = "env", ["KAITO_NODEPROVISIONER__KIND"] = "nodeclaim", ["OTHER"] = "x" });
 
         Assert.Equal("from-file", configuration["Storage"]);
         Assert.Equal("flag", configuration["ClusterId"]);
         Assert.Equal("env", configuration["ServiceId"]);
-        Assert.Equal("nodeclaim", configuration["Provisioner:Kind"]);
+        Assert.Equal("nodeclaim", configuration["NodeProvisioner:Kind"]);
         Assert.Null(configuration["OTHER"]);
     }
 

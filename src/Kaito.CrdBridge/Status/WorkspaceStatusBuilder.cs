@@ -38,7 +38,8 @@ public static class WorkspaceStatusBuilder
                 ["observedGeneration"] = view.Generation,
                 ["lastTransitionTime"] = transition,
                 ["reason"] = ConditionReason.Sanitize(condition.Reason),
-                ["message"] = condition.Message ?? "",
+                // Never empty: the 1.20 API server reads "" as null and refuses it against the required string.
+                ["message"] = string.IsNullOrEmpty(condition.Message) ? condition.Reason : condition.Message,
             });
         }
 

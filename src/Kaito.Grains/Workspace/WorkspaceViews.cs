@@ -43,7 +43,8 @@ public static class WorkspaceViews
         if (s.Spec?.Mode == WorkspaceMode.Tuning)
         {
             var started = p is WorkspacePhase.TuningJobRunning or WorkspacePhase.TuningJobSucceeded;
-            conditions.Add(Condition(ConditionTypes.JobStarted, started, started ? "JobStarted" : "Pending", ""));
+            conditions.Add(Condition(ConditionTypes.JobStarted, started, started ? "JobStarted" : "Pending",
+                started ? "the tuning job has started" : "waiting for the tuning job to start"));
         }
         else
         {
@@ -54,10 +55,12 @@ public static class WorkspaceViews
 
         var succeeded = p is WorkspacePhase.Ready or WorkspacePhase.TuningJobSucceeded;
         conditions.Add(Condition(ConditionTypes.WorkspaceSucceeded, succeeded,
-            succeeded ? "Succeeded" : failed ? s.FailureReason ?? "Failed" : "Pending", failed ? s.FailureMessage ?? "" : ""));
+            succeeded ? "Succeeded" : failed ? s.FailureReason ?? "Failed" : "Pending",
+            succeeded ? (p is WorkspacePhase.Ready ? "the workspace serves" : "the tuning job succeeded")
+            : failed ? s.FailureMessage ?? "failed" : $"phase {p}"));
         if (p is WorkspacePhase.Deleting or WorkspacePhase.Deleted)
         {
-            conditions.Add(Condition(ConditionTypes.WorkspaceDeleting, true, "Deleting", ""));
+            conditions.Add(Condition(ConditionTypes.WorkspaceDeleting, true, "Deleting", "releasing the machines, then the finalizer"));
         }
 
         return conditions;

@@ -48,6 +48,19 @@ public sealed class KubernetesStatusPublisherTests(KubeApiServerFixture kube) : 
     }
 
     [Fact]
+    public async Task An_empty_condition_message_is_written_as_the_reason_which_the_api_server_accepts()
+    {
+        var ws = await _ns.CreateWorkspaceAsync("empty");
+        var view = View(ws, ("WorkspaceSucceeded", "False", "Pending"));
+        view = view with { Conditions = [view.Conditions[0] with { Message = "" }] };
+
+        await Publisher(kube.Client).PublishAsync(view);
+
+        var stored = await _ns.GetWorkspaceAsync("empty");
+        Assert.Equal("Pending", stored["status"]!["conditions"]![0]!["message"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Publishing_the_same_view_again_writes_nothing()
     {
         var ws = await _ns.CreateWorkspaceAsync("same");

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Sockets;
+using k8s;
+using Kaito.Silo.Run;
+using Microsoft.Extensions.Hosting;
+
+namespace Kaito.Silo.Tests.EndToEnd;
+
+/// <summary>
+/// The whole product on loopback: a cluster of its own (only the kubelet simulated by Kaito.NodeSimulator, in this
+/// process), Azurite, and <c>kaito run</c> in this process with the provisioner a derived class names. Restartable:
+/// the silo comes back over the same tables, as after a crash or a rollout.
+/// </summary>
+public abstract class ControlPlaneFixture : IAsyncLifetime
+{
+    /// <summary>The simulator fails this instance type's NodeClaims the way gpu-provisioner reports a quota error.</summary>
+    public const string QuotaInstanceType = "Standard_NC12s_v3";
+
+    public const string QuotaMessage = "Operation could not be completed as it results in exceeding approved standardNCSv3Family Cores quota";
+
+    private readonly string _tablePrefix = AzuriteStorage.NewTablePrefix();
+    private readonly string _serviceId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
+    private string[] _runArgs = [];
+
+    public LocalKubernetes Cluster { get; private set; } = null!;
+
+    public IKubernetes Client { get; private set; } = null!;
+
+    public NodeSimulator.NodeSimulator? Simulator { get; private set; }
+
+    public IHost? Silo { get; private set; }
+
+    protected abstract string Provisioner { get; }
+
+    public async Task InitializeAsync()
+    {
+        Cluster = await LocalKubernetes.StartAsync();
+        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.KubeconfigPath));
+        await PrepareClusterAsync();
+        await StartSimulatorAsync();
+        var storage = await AzuriteStorage.GetConnectionStringAsync();
+        _runArgs =
+        [
+            "--kubeconfig", Cluster.KubeconfigPath, "--storage", storage, "--provisioner", Provisioner,
+            "--table-prefix", _tablePrefix, "--service-id", _serviceId, "--cluster-id", _serviceId,
+            "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(),
+            "--set", "Grains:ReconcileInterval=00:00:00.500", "--set", "Grains:ReminderPeriod=00:00:05",
+            "--set", "Reminders:MinimumReminderPeriod=00:00:01",
+            "--set", "Machines:MaxAttempts=2", "--set", "Machines:BackoffBase=00:00:00.500", "--set", "Machines:BackoffCap=00:00:01",
+            "--set", "Logging:LogLevel:Default=Warning",
+        ];
+        await StartSiloAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StopSiloAsync();
+        if (Simulator is not null)
+        {
+            await Simulator.DisposeAsync();
+        }
+
+        Client?.Dispose();
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+    }
+
+    public async Task StartSiloAsync() => Silo = await RunCommand.StartAsync(_runArgs, null, CancellationToken.None);
+
+    /// <summary>Stops the silo as SIGTERM does: activations, timers and watches go; the tables stay.</summary>
+    public async Task StopSiloAsync()
+    {
+        if (Silo is { } silo)
+        {
+            await silo.StopAsync();
+            silo.Dispose();
+            Silo = null;
+        }
+    }
+
+    public async Task StartSimulatorAsync()
+    {
+        Simulator = new NodeSimulator.NodeSimulator(Client, new NodeSimulator.NodeSimulatorOptions
+        {
+            FailingInstanceTypes = { [QuotaInstanceType] = "QuotaExceeded: " + QuotaMessage },
+            CrashLoopRestartInterval = TimeSpan.FromSeconds(2),
+        });
+        Simulator.Start();
+        await OnSimulatorStartedAsync(Simulator);
+    }
+
+    public async Task StopSimulatorAsync()
+    {
+        if (Simulator is { } simulator)
+        {
+            await simulator.DisposeAsync();
+            Simulator = null;
+        }
+    }
+
+    protected virtual Task PrepareClusterAsync() => Task.CompletedTask;
+
+    protected virtual Task OnSimulatorStartedAsync(NodeSimulator.NodeSimulator simulator) => Task.CompletedTask;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The local stack on loopback: a real Kubernetes 1.20 API server (built once from Debian's source package), Azurite,
-# the Workspace CRD, the Karpenter dev CRDs with the node simulator (src/Kaito.NodeSimulator) standing in for GPU nodes,
-# and the quick-start Workspaces applied through kubectl.
+# The local stack on loopback: a real Kubernetes 1.20 control plane (API server, controller-manager, scheduler; built
+# once from Debian's source package), Azurite, the Karpenter dev CRDs with the node simulator (src/Kaito.NodeSimulator)
+# standing in for GPU nodes and the kubelet, `kaito run` (the control plane), and the quick-start Workspaces applied
+# through kubectl until WORKSPACEREADY is True.
 #   scripts/local-stack.sh        install what is missing, start, apply the examples, show `kubectl get workspace`
 #   scripts/local-stack.sh stop   stop everything it started
 set -euo pipefail
@@ -22,8 +23,9 @@ if ! command -v kubectl >/dev/null; then
   sudo_if apt-get update -qq && sudo_if apt-get install -y -qq kubernetes-client >/dev/null
 fi
 
-log "building the kaito command"
+log "building the kaito command and the node simulator"
 dotnet build src/Kaito.Silo -m:1 -v q -nologo
+dotnet build src/Kaito.NodeSimulator -m:1 -v q -nologo
 kaito="$repo/src/Kaito.Silo/bin/Debug/net10.0/kaito"
 
 kubeconfig=$(bash scripts/kube/start.sh | tail -1)
@@ -33,24 +35,27 @@ if [ -f scripts/azurite/start.sh ]; then
   log "Azurite: $storage"
 fi
 
-log "installing the Workspace CRD"
-"$kaito" crds | kubectl apply -f -
-kubectl wait --for=condition=Established crd/workspaces.kaito.sh --timeout=60s >/dev/null
-
 log "installing the Karpenter dev CRDs; starting the node simulator (simulated GPU nodes and kubelet)"
 kubectl apply -f deploy/dev/karpenter-crds.yaml >/dev/null
-simulator_pid="$KAITO_KUBE_STATE/node-simulator.pid"
-if ! { [ -f "$simulator_pid" ] && kill -0 "$(cat "$simulator_pid")" 2>/dev/null; }; then
-  dotnet build src/Kaito.NodeSimulator -m:1 -v q -nologo
-  # scripts/kube/stop.sh stops it (it reads node-simulator.pid from the same state folder).
-  "$repo/src/Kaito.NodeSimulator/bin/Debug/net10.0/kaito-node-simulator" --kubeconfig "$kubeconfig" \
-    >"$KAITO_KUBE_STATE/node-simulator.log" 2>&1 &
-  echo $! > "$simulator_pid"
-fi
+# scripts/kube/stop.sh stops both (it reads their pid files from the same state folder).
+"$repo/src/Kaito.NodeSimulator/bin/Debug/net10.0/kaito-node-simulator" --kubeconfig "$kubeconfig" \
+  >"$KAITO_KUBE_STATE/node-simulator.log" 2>&1 &
+echo $! > "$KAITO_KUBE_STATE/node-simulator.pid"
+
+log "starting kaito run (installs the Workspace CRD; log: $KAITO_KUBE_STATE/kaito.log)"
+"$kaito" run --kubeconfig "$kubeconfig" --storage "$storage" --provisioner nodeclaim >"$KAITO_KUBE_STATE/kaito.log" 2>&1 &
+echo $! > "$KAITO_KUBE_STATE/kaito.pid"
+for i in $(seq 1 120); do
+  grep -q "CRD bridge running" "$KAITO_KUBE_STATE/kaito.log" 2>/dev/null && break
+  kill -0 "$(cat "$KAITO_KUBE_STATE/kaito.pid")" 2>/dev/null || { cat "$KAITO_KUBE_STATE/kaito.log" >&2; exit 1; }
+  [ "$i" = 120 ] && { log "kaito run did not start within 60 s"; tail -20 "$KAITO_KUBE_STATE/kaito.log" >&2; exit 1; }
+  sleep 0.5
+done
 
 log "validating and applying the quick-start Workspaces"
 "$kaito" validate -f examples/
 kubectl apply -f examples/
+kubectl wait --for=condition=WorkspaceSucceeded workspace --all --timeout=180s >/dev/null
 kubectl get workspace
 
 cat <<MSG
@@ -58,6 +63,8 @@ cat <<MSG
 The local stack is up.
   export KUBECONFIG=$kubeconfig
   kubectl get workspace            # wk and wks work too
+  kubectl get nodeclaims,nodes,deploy,svc,pods   # GPU nodes and pods are simulated
+  tail -f $KAITO_KUBE_STATE/kaito.log
   $kaito validate -f my-workspace.yaml
   scripts/local-stack.sh stop
 MSG

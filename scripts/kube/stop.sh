@@ -18,7 +18,8 @@ stop_all() {
   done
   kill -9 "${pids[@]}" 2>/dev/null
 }
-# node-simulator: started into the same state folder by scripts/local-stack.sh.
+# kaito and node-simulator: started into the same state folder by scripts/local-stack.sh.
+stop_all kaito
 stop_all node-simulator scheduler controller-manager apiserver
 stop_all etcd
 [ -f "$state/etcd.data" ] && rm -rf "$(cat "$state/etcd.data")"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite, from a fresh Debian machine with the .NET SDK: installs what the tests need (a Kubernetes 1.20
-# API server built once from Debian's source package into ~/.cache, Azurite from npm), starts them on loopback, runs
-# every test project, stops them. Results (TRX) land in ${KAITO_TEST_RESULTS:-artifacts/test-results}.
+# The whole test suite, from a fresh Debian machine with the .NET SDK: installs what the tests need (Kubernetes 1.20
+# kube-apiserver, kube-controller-manager and kube-scheduler built once from Debian's source package into ~/.cache,
+# kubectl from Debian, Azurite from npm), starts them on loopback, runs every test project, stops them. The end-to-end
+# tests start clusters of their own with the same scripts. Results (TRX) land in ${KAITO_TEST_RESULTS:-artifacts/test-results}.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -14,6 +15,12 @@ cleanup() {
   if [ -x scripts/azurite/stop.sh ] || [ -f scripts/azurite/stop.sh ]; then bash scripts/azurite/stop.sh || true; fi
 }
 trap cleanup EXIT
+
+sudo_if() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v kubectl >/dev/null; then
+  log "installing kubectl (Debian's kubernetes-client, 1.20 like the API server)"
+  sudo_if apt-get update -qq && sudo_if env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubernetes-client >/dev/null
+fi
 
 export KAITO_KUBE_STATE="$repo/.run/test-kube"
 KAITO_TEST_KUBECONFIG=$(bash scripts/kube/start.sh | tail -1)

@@ -5,7 +5,7 @@ namespace Kaito.CrdBridge.Manifests;
 /// <summary>Images and commands the manifests use that are not in the Workspace or the catalog.</summary>
 public sealed record ManifestOptions
 {
-    public const string SectionName = "Kaito:Manifests";
+    public const string SectionName = "Manifests";
 
     /// <summary>Registry of the public preset images, <c>&lt;registry&gt;/kaito-&lt;preset&gt;:&lt;tag&gt;</c>; upstream's by default.</summary>
     public string Registry { get; init; } = PresetCatalog.DefaultRegistry;

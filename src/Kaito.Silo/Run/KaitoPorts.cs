@@ -1,4 +1,5 @@
 using Kaito.CrdBridge.Hosting;
+using Kaito.CrdBridge.Manifests;
 using Kaito.CrdBridge.Objects;
 using Kaito.CrdBridge.Provisioning;
 using Microsoft.Extensions.Configuration;
@@ -14,7 +15,7 @@ public static class KaitoPorts
 {
     public static void Add(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddKaitoObjectPort(configuration.GetSection("Manifests"));
+        services.AddKaitoObjectPort(configuration.GetSection(ManifestOptions.SectionName));
         services.AddKaitoNodeProvisioner(configuration.GetSection(NodeProvisionerOptions.SectionName));
         services.AddKaitoCrdBridge(o => configuration.GetSection("Bridge").Bind(o));
     }

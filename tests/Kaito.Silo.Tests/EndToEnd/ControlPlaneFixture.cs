@@ -28,9 +28,14 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
 
     public NodeSimulator.NodeSimulator? Simulator { get; private set; }
 
-    public IHost? Silo { get; private set; }
+    /// <summary>The first running silo, if any.</summary>
+    public IHost? Silo => Silos.FirstOrDefault();
+
+    public List<IHost> Silos { get; } = [];
 
     protected abstract string Provisioner { get; }
+
+    protected virtual string Clustering => "localhost";
 
     public async Task InitializeAsync()
     {
@@ -42,15 +47,19 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
         _runArgs =
         [
             "--kubeconfig", Cluster.KubeconfigPath, "--storage", storage, "--provisioner", Provisioner,
-            "--table-prefix", _tablePrefix, "--service-id", _serviceId, "--cluster-id", _serviceId,
-            "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(),
+            "--table-prefix", _tablePrefix, "--service-id", _serviceId, "--cluster-id", _serviceId, "--clustering", Clustering,
             "--set", "Grains:ReconcileInterval=00:00:00.500", "--set", "Grains:ReminderPeriod=00:00:05",
             "--set", "Reminders:MinimumReminderPeriod=00:00:01",
             "--set", "Machines:MaxAttempts=2", "--set", "Machines:BackoffBase=00:00:00.500", "--set", "Machines:BackoffCap=00:00:01",
             "--set", "Logging:LogLevel:Default=Warning",
         ];
-        await StartSiloAsync();
+        for (var i = 0; i < SiloCount; i++)
+        {
+            await StartSiloAsync();
+        }
     }
+
+    protected virtual int SiloCount => 1;
 
     public async Task DisposeAsync()
     {
@@ -67,17 +76,28 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
         }
     }
 
-    public async Task StartSiloAsync() => Silo = await RunCommand.StartAsync(_runArgs, null, CancellationToken.None);
+    /// <summary>Starts one more silo (on fresh ports) over the same tables.</summary>
+    public async Task<IHost> StartSiloAsync()
+    {
+        var silo = await RunCommand.StartAsync([.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()], null, CancellationToken.None);
+        Silos.Add(silo);
+        return silo;
+    }
 
-    /// <summary>Stops the silo as SIGTERM does: activations, timers and watches go; the tables stay.</summary>
+    /// <summary>Stops every silo as SIGTERM does: activations, timers and watches go; the tables stay.</summary>
     public async Task StopSiloAsync()
     {
-        if (Silo is { } silo)
+        foreach (var silo in Silos.ToList())
         {
-            await silo.StopAsync();
-            silo.Dispose();
-            Silo = null;
+            await StopSiloAsync(silo);
         }
+    }
+
+    public async Task StopSiloAsync(IHost silo)
+    {
+        await silo.StopAsync();
+        silo.Dispose();
+        Silos.Remove(silo);
     }
 
     public async Task StartSimulatorAsync()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using k8s;
 
 namespace Kaito.CrdBridge.Tests;
@@ -20,8 +19,8 @@ public sealed class KubeApiServerFixture : IAsyncLifetime
         var path = Environment.GetEnvironmentVariable("KAITO_TEST_KUBECONFIG");
         if (string.IsNullOrEmpty(path))
         {
-            _ownedState = Path.Combine(Path.GetTempPath(), "kaito-kube-" + Guid.NewGuid().ToString("N")[..8]);
-            path = (await Script("start.sh")).Trim().Split('\n')[^1];
+            _ownedState = KubeScripts.NewStateFolder("kaito-kube-");
+            path = await KubeScripts.StartAsync(_ownedState);
         }
 
         KubeconfigPath = path;
@@ -33,27 +32,7 @@ public sealed class KubeApiServerFixture : IAsyncLifetime
         Client?.Dispose();
         if (_ownedState is not null)
         {
-            await Script("stop.sh");
+            await KubeScripts.StopAsync(_ownedState);
         }
-    }
-
-    private async Task<string> Script(string name)
-    {
-        var start = new ProcessStartInfo("bash", [RepoPaths.Of("scripts", "kube", name)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["KAITO_KUBE_STATE"] = _ownedState },
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/kube/{name} failed ({process.ExitCode}): {await stderr}");
-        }
-
-        return await stdout;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using k8s;
@@ -35,8 +34,8 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
         var path = Environment.GetEnvironmentVariable("KAITO_TEST_KUBECONFIG");
         if (string.IsNullOrEmpty(path))
         {
-            _ownedState = Path.Combine(Path.GetTempPath(), "kaito-kube-" + Guid.NewGuid().ToString("N")[..8]);
-            path = (await Script("start.sh")).Trim().Split('\n')[^1];
+            _ownedState = KubeScripts.NewStateFolder("kaito-kube-");
+            path = await KubeScripts.StartAsync(_ownedState);
         }
 
         Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path));
@@ -78,7 +77,7 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
 
         if (_ownedState is not null)
         {
-            await Script("stop.sh");
+            await KubeScripts.StopAsync(_ownedState);
         }
     }
 
@@ -117,25 +116,5 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
                 c => c.Status?.Conditions?.Any(x => x.Type == "Established" && x.Status == "True") == true,
                 $"CRD {crd.Metadata.Name} established");
         }
-    }
-
-    private async Task<string> Script(string name)
-    {
-        var start = new ProcessStartInfo("bash", [RepoPaths.Of("scripts", "kube", name)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment = { ["KAITO_KUBE_STATE"] = _ownedState },
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"scripts/kube/{name} failed ({process.ExitCode}): {await stderr}");
-        }
-
-        return await stdout;
     }
 }

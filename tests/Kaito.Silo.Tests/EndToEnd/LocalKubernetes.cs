@@ -20,9 +20,8 @@ public sealed class LocalKubernetes : IAsyncDisposable
 
     public static async Task<LocalKubernetes> StartAsync()
     {
-        var state = Path.Combine(Path.GetTempPath(), "kaito-e2e-" + Guid.NewGuid().ToString("N")[..8]);
-        var output = await RunAsync("bash", [RepoPaths.Of("scripts", "kube", "start.sh")], new() { ["KAITO_KUBE_STATE"] = state });
-        return new LocalKubernetes(state, output.Trim().Split('\n')[^1]);
+        var state = KubeScripts.NewStateFolder("kaito-e2e-");
+        return new LocalKubernetes(state, await KubeScripts.StartAsync(state));
     }
 
     /// <summary>Runs kubectl against this cluster; stdin, when given, is piped in (for <c>apply -f -</c>).</summary>
@@ -31,8 +30,7 @@ public sealed class LocalKubernetes : IAsyncDisposable
 
     public Task<string> KubectlAsync(params string[] args) => KubectlWithInputAsync("", args);
 
-    public async ValueTask DisposeAsync() =>
-        await RunAsync("bash", [RepoPaths.Of("scripts", "kube", "stop.sh")], new() { ["KAITO_KUBE_STATE"] = _state });
+    public async ValueTask DisposeAsync() => await KubeScripts.StopAsync(_state);
 
     private static async Task<string> RunAsync(string file, IEnumerable<string> args, Dictionary<string, string> environment, string stdin = "")
     {

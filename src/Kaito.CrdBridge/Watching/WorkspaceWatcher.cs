@@ -50,6 +50,10 @@ public sealed partial class WorkspaceWatcher : IBridgeWatcher, IResourceEventHan
             _index.Remove(ns, name, uid);
             _delivered.Remove(uid);
             LogGone(key.ToString());
+
+            // Gone without our finalizer having run (deleted before it was added, or removed by hand): the grain still
+            // releases what it owns. For a workspace whose deletion already finished this is a no-op.
+            await _sink.RequestDeletionAsync(key, "watch:deleted", cancellationToken);
             return;
         }
 

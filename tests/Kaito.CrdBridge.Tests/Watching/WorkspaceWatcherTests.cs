@@ -85,5 +85,18 @@ public sealed class WorkspaceWatcherTests(KubeApiServerFixture kube) : IAsyncLif
         }
     }
 
+    [Fact]
+    public async Task A_workspace_deleted_without_the_finalizer_still_requests_deletion_so_nothing_it_owns_is_left()
+    {
+        var created = await _ns.CreateWorkspaceAsync("gone");
+        var key = $"{_ns.Name}/gone/{TestNamespace.Uid(created)}";
+        await _sink.WaitForAsync(c => c.Method == "ApplySpecAsync" && c.Key == key, "ApplySpec");
+
+        await _ns.DeleteWorkspaceAsync("gone");
+
+        var call = await _sink.WaitForAsync(c => c.Method == "RequestDeletionAsync" && c.Key == key, "RequestDeletion");
+        Assert.Equal("watch:deleted", call.Cause);
+    }
+
     private static long Generation(SinkCall call) => JsonNode.Parse(call.Json!)!["metadata"]!["generation"]!.GetValue<long>();
 }

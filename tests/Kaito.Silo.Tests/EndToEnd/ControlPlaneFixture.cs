@@ -124,7 +124,7 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
 
     protected virtual Task OnSimulatorStartedAsync(NodeSimulator.NodeSimulator simulator) => Task.CompletedTask;
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -34,8 +34,8 @@ public static class CrdBridgeServiceCollectionExtensions
         AddWatcher(services, WatchedResource.StatefulSets, Workload);
         AddWatcher(services, WatchedResource.Jobs, Workload);
         AddWatcher(services, WatchedResource.Pods, Workload);
-        AddWatcher(services, _ => WatchedResource.Nodes(), (sp, w) => new NodeWatcher(w,
-            sp.GetRequiredService<WorkspaceOwnerResolver>(), sp.GetRequiredService<PokeDispatcher>(), sp.GetRequiredService<ILogger<NodeWatcher>>()));
+        AddWatcher(services, _ => WatchedResource.Nodes(), Nodes);
+        AddWatcher(services, _ => WatchedResource.ClaimedNodes(), Nodes);
         AddWatcher(services, _ => WatchedResource.NodeClaims(), NodeClaims);
         AddWatcher(services, _ => WatchedResource.Machines(), NodeClaims);
         services.AddHostedService<BridgeService>();
@@ -50,6 +50,10 @@ public static class CrdBridgeServiceCollectionExtensions
     private static WorkloadWatcher Workload(IServiceProvider services, ResourceWatcher watcher) =>
         new(watcher, services.GetRequiredService<WorkspaceOwnerResolver>(), services.GetRequiredService<PokeDispatcher>(),
             services.GetRequiredService<ILogger<WorkloadWatcher>>());
+
+    private static NodeWatcher Nodes(IServiceProvider services, ResourceWatcher watcher) =>
+        new(watcher, services.GetRequiredService<WorkspaceOwnerResolver>(), services.GetRequiredService<PokeDispatcher>(),
+            services.GetRequiredService<ILogger<NodeWatcher>>());
 
     private static NodeClaimWatcher NodeClaims(IServiceProvider services, ResourceWatcher watcher) =>
         new(watcher, services.GetRequiredService<WorkspaceOwnerResolver>(), services.GetRequiredService<PokeDispatcher>(),

@@ -1,11 +1,13 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 
 namespace Kaito.CrdBridge.Watching;
 
 /// <summary>
-/// Watches nodes labelled <c>kaito.sh/workspace</c>: each event pokes the Workspace named by the node's labels and
-/// the machine the node was made for (label <c>karpenter.sh/nodeclaim</c>, or the AKS agent pool that gpu-provisioner
-/// names after the NodeClaim). Unlabelled (bring-your-own) nodes are left to the grains' own reconcile timers.
+/// Watches nodes labelled <c>kaito.sh/workspace</c> (made for a workspace) or <c>kaito.sh/machine</c> (claimed by a
+/// bring-your-own machine): each event pokes the Workspace named by the node's labels, if any, and the machine the node
+/// is for (the claim label, label <c>karpenter.sh/nodeclaim</c>, the AKS agent pool that gpu-provisioner names after
+/// the NodeClaim, or the NodeClaim/Machine that owns the node), so a lost node is noticed at once.
 /// </summary>
 public sealed partial class NodeWatcher(ResourceWatcher watcher, WorkspaceOwnerResolver owners, PokeDispatcher pokes,
     ILogger<NodeWatcher> logger) : IBridgeWatcher, IResourceEventHandler
@@ -18,7 +20,7 @@ public sealed partial class NodeWatcher(ResourceWatcher watcher, WorkspaceOwnerR
     public Task HandleAsync(ResourceEvent resourceEvent, CancellationToken cancellationToken)
     {
         var cause = WorkloadWatcher.Cause(watcher.Resource, resourceEvent.Type);
-        if ((resourceEvent.Label(NodeClaimLabel) ?? resourceEvent.Label(AgentPoolLabel)) is { Length: > 0 } machine)
+        if (MachineOf(resourceEvent) is { Length: > 0 } machine)
         {
             pokes.PokeMachine(machine, cause);
         }
@@ -27,13 +29,19 @@ public sealed partial class NodeWatcher(ResourceWatcher watcher, WorkspaceOwnerR
         {
             pokes.PokeWorkspace(key, cause);
         }
-        else
+        else if (resourceEvent.Label(WatchedResource.ClaimedNodeLabel) is null)
         {
             LogNoOwner(resourceEvent.DisplayName);
         }
 
         return Task.CompletedTask;
     }
+
+    private static string? MachineOf(ResourceEvent node) =>
+        node.Label(WatchedResource.ClaimedNodeLabel) ?? node.Label(NodeClaimLabel) ?? node.Label(AgentPoolLabel)
+        ?? (node.Object["metadata"]?["ownerReferences"] as JsonArray)?.OfType<JsonObject>()
+            .Where(o => o["kind"]?.GetValue<string>() is "NodeClaim" or "Machine")
+            .Select(o => o["name"]?.GetValue<string>()).FirstOrDefault();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The node {Node} names no known Workspace")]
     private partial void LogNoOwner(string node);

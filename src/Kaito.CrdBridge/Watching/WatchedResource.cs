@@ -10,6 +10,9 @@ namespace Kaito.CrdBridge.Watching;
 public sealed record WatchedResource(string Group, string Version, string Plural, string Kind, string? Namespace = null, string? LabelSelector = null)
 {
     public const string WorkspaceLabel = "kaito.sh/workspace";
+    /// <summary>The label a bring-your-own provisioner puts on the node it claims for a machine.</summary>
+    public const string ClaimedNodeLabel = "kaito.sh/machine";
+
     public const string WorkspaceNamespaceLabel = "kaito.sh/workspacenamespace";
 
     /// <summary>The collection's path relative to the API server's base address.</summary>
@@ -29,6 +32,9 @@ public sealed record WatchedResource(string Group, string Version, string Plural
     public static WatchedResource Pods(string? ns) => new("", "v1", "pods", "pod", ns, WorkspaceLabel);
 
     public static WatchedResource Nodes() => new("", "v1", "nodes", "node", null, WorkspaceLabel);
+
+    /// <summary>Bring-your-own nodes claimed by a machine (<c>kaito.sh/machine</c>): they carry no workspace label.</summary>
+    public static WatchedResource ClaimedNodes() => new("", "v1", "nodes", "node", null, ClaimedNodeLabel);
 
     /// <summary>Karpenter NodeClaims (cluster-scoped; the CRD may be absent).</summary>
     public static WatchedResource NodeClaims() => new("karpenter.sh", "v1", "nodeclaims", "nodeclaim", null, WorkspaceLabel);

@@ -48,4 +48,29 @@ public sealed class ByoFlowTests(ByoControlPlaneFixture fixture) : IClassFixture
         var node = await _kubectl.ObjectAsync("node", "gpu-late");
         Assert.Null(node["metadata"]!["labels"]!["kaito.sh/machine"]);
     }
+
+    [Fact]
+    public async Task A_lost_node_is_replaced_by_another_matching_node_and_the_workload_moves_there()
+    {
+        const string name = "ws-lost-node";
+        foreach (var node in new[] { "gpu-lost-a", "gpu-lost-b" })
+        {
+            await fixture.Simulator!.RegisterNodeAsync(node, "Standard_NC6s_v3", new Dictionary<string, string> { ["apps"] = "lost" });
+        }
+
+        await _kubectl.ApplyAsync(Workspaces.Example("inference-phi-3.yaml", name).Replace("apps: phi-3", "apps: lost", StringComparison.Ordinal));
+        await _kubectl.ReadyAsync(name);
+        var first = (await _kubectl.ObjectAsync("workspace", name))["status"]!["workerNodes"]![0]!.GetValue<string>();
+
+        await _kubectl.KubectlAsync("delete", "node", first, "--wait=true");
+
+        var second = await Eventually.ReturnsAsync(
+            async () => (await _kubectl.ObjectAsync("workspace", name))["status"]?["workerNodes"]?[0]?.GetValue<string>() ?? "",
+            n => n.Length > 0 && n != first, Workspaces.Deadline, "the workspace moved to the other node");
+        await _kubectl.ReadyAsync(name);
+        var pod = await Eventually.ReturnsAsync(
+            async () => (await _kubectl.KubectlAsync("get", "pods", "-l", $"kaito.sh/workspace={name}", "-o", "jsonpath={.items[*].spec.nodeName}")).Trim(),
+            n => n == second, Workspaces.Deadline, "the pod runs on the new node");
+        Assert.Equal(second, pod);
+    }
 }

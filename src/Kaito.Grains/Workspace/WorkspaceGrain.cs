@@ -78,7 +78,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             return;
         }
 
-        _reobserve = ReobserveTimers.Start(this, _options, static grain => grain.ReobserveAsync());
+        StartReobservingIfLive();
     }
 
     public async Task<SpecApplyResult> ApplySpec(WorkspaceSubmission submission)
@@ -138,6 +138,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             ? new WorkspaceRequested(context, spec)
             : new WorkspaceRevisionCreated(context, spec, State.Revision + 1);
         await RecordAsync([accepted]);
+        StartReobservingIfLive();
         LogRevisionAccepted(AggregateId, State.Revision, spec.ShortHash, submission.Source.Actor);
         await PublishStatusAsync();
         ReconcileSoon();
@@ -394,6 +395,15 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
                 this,
                 new GrainTimerCreationOptions { DueTime = delay, Period = Timeout.InfiniteTimeSpan, Interleave = false, KeepAlive = true });
             _publishRetry.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>A workspace with no accepted spec (or deleted) keeps no timer, so it does not keep its activation.</summary>
+    private void StartReobservingIfLive()
+    {
+        if (_reobserve is null && State.Phase is not (WorkspacePhase.None or WorkspacePhase.Deleted))
+        {
+            _reobserve = ReobserveTimers.Start(this, _options, static grain => grain.ReobserveAsync());
         }
     }
 

@@ -465,6 +465,12 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     {
         if (_corruption is { } c)
         {
+            if (_corruptDeletionTimer is null)
+            {
+                // Let the next call read the log again: a repaired row brings the workspace back.
+                DeactivateOnIdle();
+            }
+
             throw new EventLogCorruptedException(c.AggregateKind, c.AggregateId, c.Version, c.Reason, c);
         }
     }

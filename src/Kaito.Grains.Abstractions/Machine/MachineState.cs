@@ -38,6 +38,10 @@ public sealed class MachineState
 
     public DateTimeOffset? UpdatedAt { get; set; }
 
+    /// <summary>Creating, registered or GPU seen: an attempt is in flight.</summary>
+    [JsonIgnore]
+    public bool IsAttemptInFlight => Phase is MachinePhase.Creating or MachinePhase.NodeRegistered or MachinePhase.GpuCapacitySeen;
+
     [JsonIgnore]
     public bool IsSettled => Phase is MachinePhase.None or MachinePhase.Ready or MachinePhase.Failed or MachinePhase.Deleted;
 
@@ -62,6 +66,11 @@ public sealed class MachineState
 
     public void Apply(MachineRequested e)
     {
+        if (Phase is not MachinePhase.None)
+        {
+            return;
+        }
+
         Spec = e.Spec;
         Phase = MachinePhase.Requested;
         RequestedAt = e.Context.At;
@@ -69,6 +78,11 @@ public sealed class MachineState
 
     public void Apply(MachineCreationStarted e)
     {
+        if (Phase is not MachinePhase.Requested || e.Attempt <= Attempt)
+        {
+            return;
+        }
+
         Phase = MachinePhase.Creating;
         OperationId = e.OperationId;
         Attempt = e.Attempt;
@@ -78,6 +92,11 @@ public sealed class MachineState
 
     public void Apply(MachineAttemptFailed e)
     {
+        if (!(Phase is MachinePhase.Requested || IsAttemptInFlight) || e.Attempt < Attempt)
+        {
+            return;
+        }
+
         Phase = MachinePhase.Requested;
         Attempt = e.Attempt;
         LastErrorCode = e.Code;
@@ -90,31 +109,45 @@ public sealed class MachineState
 
     public void Apply(MachineNodeRegistered e)
     {
+        if (Phase is not MachinePhase.Creating)
+        {
+            return;
+        }
+
         NodeName = e.NodeName;
         PhaseDeadline = e.Deadline;
-        if (Phase is MachinePhase.Requested or MachinePhase.Creating)
-        {
-            Phase = MachinePhase.NodeRegistered;
-        }
+        Phase = MachinePhase.NodeRegistered;
     }
 
     public void Apply(MachineGpuCapacityObserved e)
     {
-        GpuCount = e.GpuCount;
-        if (Phase is MachinePhase.NodeRegistered)
+        if (Phase is not MachinePhase.NodeRegistered)
         {
-            Phase = MachinePhase.GpuCapacitySeen;
+            return;
         }
+
+        GpuCount = e.GpuCount;
+        Phase = MachinePhase.GpuCapacitySeen;
     }
 
     public void Apply(MachineBecameReady e)
     {
+        if (Phase is not MachinePhase.GpuCapacitySeen)
+        {
+            return;
+        }
+
         Phase = MachinePhase.Ready;
         PhaseDeadline = null;
     }
 
     public void Apply(MachineFailed e)
     {
+        if (!(Phase is MachinePhase.Requested || IsAttemptInFlight))
+        {
+            return;
+        }
+
         Phase = MachinePhase.Failed;
         Attempt = e.Attempt;
         LastErrorCode = e.Code;
@@ -125,6 +158,11 @@ public sealed class MachineState
 
     public void Apply(MachineDeletionRequested e)
     {
+        if (Phase is MachinePhase.Deleting or MachinePhase.Deleted)
+        {
+            return;
+        }
+
         Phase = MachinePhase.Deleting;
         PhaseDeadline = null;
         NextAttemptAt = null;
@@ -140,10 +178,21 @@ public sealed class MachineState
         }
     }
 
-    public void Apply(MachineDeletionStarted e) => DeletionOperationId = e.OperationId;
+    public void Apply(MachineDeletionStarted e)
+    {
+        if (Phase is MachinePhase.Deleting)
+        {
+            DeletionOperationId = e.OperationId;
+        }
+    }
 
     public void Apply(MachineDeleted e)
     {
+        if (Phase is MachinePhase.Deleted)
+        {
+            return;
+        }
+
         Phase = MachinePhase.Deleted;
         NodeName = null;
     }

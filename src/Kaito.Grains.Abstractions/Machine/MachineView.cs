@@ -15,4 +15,5 @@ public sealed record MachineView(
     [property: Id(9)] string? LastErrorMessage,
     [property: Id(10)] string? NodeName,
     [property: Id(11)] int GpuCount,
-    [property: Id(12)] DateTimeOffset? UpdatedAt);
+    [property: Id(12)] DateTimeOffset? UpdatedAt,
+    [property: Id(13)] int ReconcileFailures = 0);

@@ -14,6 +14,9 @@ public sealed class WorkspaceMachineStatus
 
     public bool Deleted { get; set; }
 
+    /// <summary>The machine failed for good; the workspace releases it and, within its retry cap, replaces it.</summary>
+    public bool Failed { get; set; }
+
     /// <summary>The provisioner's code for the last failed attempt; null once the machine is ready.</summary>
     public string? ProblemCode { get; set; }
 

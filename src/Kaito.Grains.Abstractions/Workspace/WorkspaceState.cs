@@ -49,16 +49,34 @@ public sealed class WorkspaceState
 
     public int NoteCount { get; set; }
 
+    /// <summary>Replacement machines requested after machine failures since the last revision (capped by the options).</summary>
+    public int MachineRetries { get; set; }
+
+    /// <summary>Not before this time is the next replacement machine requested; null when no retry is pending.</summary>
+    public DateTimeOffset? NextMachineRetryAt { get; set; }
+
+    /// <summary>The canonical spec hash of the last rejected document, so a document without a generation is judged on its content.</summary>
+    public string? RejectedSpecHash { get; set; }
+
     /// <summary>No timer or reminder needed: nothing happens until a new command or observation.</summary>
     [JsonIgnore]
     public bool IsSettled => Phase is WorkspacePhase.None or WorkspacePhase.Ready or WorkspacePhase.TuningJobSucceeded
-        or WorkspacePhase.Failed or WorkspacePhase.Deleted;
+        or WorkspacePhase.Deleted
+        || (Phase is WorkspacePhase.Failed && NextMachineRetryAt is null && !HasFailedMachineToRelease);
 
     [JsonIgnore]
     public int ReadyMachineCount => Machines.Values.Count(m => m.Ready && !m.Deleted);
 
+    /// <summary>Machines that still count towards resource.count: neither deleted nor failed (a failed one is replaced).</summary>
     [JsonIgnore]
-    public int LiveMachineCount => Machines.Values.Count(m => !m.Deleted);
+    public int LiveMachineCount => Machines.Values.Count(m => !m.Deleted && !m.Failed);
+
+    /// <summary>A failed machine whose node has not been released yet.</summary>
+    [JsonIgnore]
+    public bool HasFailedMachineToRelease => Machines.Values.Any(m => m is { Failed: true, Deleted: false });
+
+    [JsonIgnore]
+    private bool IsDeletingOrDeleted => Phase is WorkspacePhase.Deleting or WorkspacePhase.Deleted;
 
     public void Apply(WorkspaceEvent e)
     {
@@ -84,11 +102,18 @@ public sealed class WorkspaceState
             case WorkspaceNoteRecorded x: Apply(x); break;
             case WorkloadProblemObserved x: Apply(x); break;
             case MachineProblemObserved x: Apply(x); break;
+            case MachineFailureObserved x: Apply(x); break;
         }
     }
 
     public void Apply(WorkspaceRequested e)
     {
+        if (Spec is not null || Phase is not WorkspacePhase.None)
+        {
+            // A stale or repeated first spec: a later revision (or deletion) already stands.
+            return;
+        }
+
         Spec = e.Spec;
         Revision = 1;
         Generation = e.Context.Generation;
@@ -98,6 +123,11 @@ public sealed class WorkspaceState
 
     public void Apply(WorkspaceRevisionCreated e)
     {
+        if (e.Revision <= Revision || IsDeletingOrDeleted)
+        {
+            return;
+        }
+
         var nodesChanged = Spec is null || Spec.NodeCount != e.Spec.NodeCount || Spec.InstanceType != e.Spec.InstanceType;
         Spec = e.Spec;
         Revision = e.Revision;
@@ -107,30 +137,49 @@ public sealed class WorkspaceState
         Phase = Phase switch
         {
             WorkspacePhase.Deleting or WorkspacePhase.Deleted => Phase,
-            // A failed workload can be retried by a new revision on the same nodes; a failed machine cannot.
-            WorkspacePhase.Failed => !nodesChanged && ReadyMachineCount >= e.Spec.NodeCount ? WorkspacePhase.NodesReady : WorkspacePhase.Failed,
+            // A new revision retries: on the same nodes when they suffice, else failed machines are released and replaced.
+            WorkspacePhase.Failed => !nodesChanged && ReadyMachineCount >= e.Spec.NodeCount ? WorkspacePhase.NodesReady : WorkspacePhase.Requested,
             WorkspacePhase.NodesReady or WorkspacePhase.DeployingWorkload or WorkspacePhase.Ready
                 or WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning or WorkspacePhase.TuningJobSucceeded
                 => nodesChanged ? WorkspacePhase.Requested : WorkspacePhase.NodesReady,
             _ => Phase,
         };
-        if (Phase is not WorkspacePhase.Failed)
-        {
-            FailureReason = null;
-            FailureMessage = null;
-        }
+        FailureReason = null;
+        FailureMessage = null;
+        MachineRetries = 0;
+        NextMachineRetryAt = null;
+        RejectedSpecHash = null;
     }
 
     public void Apply(WorkspaceSpecRejected e)
     {
+        if (Spec is not null && e.Context.Generation <= Generation)
+        {
+            // The verdict on a document older than the accepted one.
+            return;
+        }
+
         RejectedGeneration = e.Context.Generation;
         RejectionMessage = string.Join("; ", e.Errors);
+        RejectedSpecHash = e.SpecHash;
     }
 
     public void Apply(MachineProvisioningRequested e)
     {
+        if (Machines.ContainsKey(e.MachineId) || IsDeletingOrDeleted)
+        {
+            // A duplicate never resets a machine that is already on its way (or ready).
+            return;
+        }
+
         Machines[e.MachineId] = new WorkspaceMachineStatus { MachineId = e.MachineId, InstanceType = e.InstanceType };
-        if (Phase is WorkspacePhase.Requested)
+        if (Phase is WorkspacePhase.Failed && NextMachineRetryAt is not null)
+        {
+            // The replacement after a machine failure: provisioning again.
+            NextMachineRetryAt = null;
+            Phase = WorkspacePhase.ProvisioningNodes;
+        }
+        else if (Phase is WorkspacePhase.Requested)
         {
             Phase = WorkspacePhase.ProvisioningNodes;
         }
@@ -138,7 +187,7 @@ public sealed class WorkspaceState
 
     public void Apply(MachineReadyObserved e)
     {
-        if (Machines.TryGetValue(e.MachineId, out var machine))
+        if (Machines.TryGetValue(e.MachineId, out var machine) && !machine.Deleted && !machine.Failed)
         {
             machine.Ready = true;
             machine.NodeName = e.NodeName;
@@ -149,26 +198,49 @@ public sealed class WorkspaceState
 
     public void Apply(ResourcesBecameReady e)
     {
-        WorkerNodes = [.. e.WorkerNodes];
         if (Phase is WorkspacePhase.Requested or WorkspacePhase.ProvisioningNodes)
         {
+            WorkerNodes = [.. e.WorkerNodes];
             Phase = WorkspacePhase.NodesReady;
+            // The machines a retry replaced are behind us: the workspace no longer reports that failure.
+            FailureReason = null;
+            FailureMessage = null;
         }
     }
 
     public void Apply(WorkloadApplied e)
     {
+        // Only on nodes that are ready, and only for the revision that stands: never out of Deleting, Failed or a
+        // re-provisioning, and never an older revision's workload.
+        if (Phase is not (WorkspacePhase.NodesReady or WorkspacePhase.DeployingWorkload or WorkspacePhase.Ready
+                or WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning)
+            || e.RevisionHash != Spec?.RevisionHash)
+        {
+            return;
+        }
+
         AppliedRevisionHash = e.RevisionHash;
         Phase = Spec?.Mode == WorkspaceMode.Tuning ? WorkspacePhase.TuningJobSubmitted : WorkspacePhase.DeployingWorkload;
     }
 
     public void Apply(WorkloadReplicasObserved e)
     {
+        if (IsDeletingOrDeleted)
+        {
+            return;
+        }
+
         ReadyReplicas = e.ReadyReplicas;
         DesiredReplicas = e.DesiredReplicas;
     }
 
-    public void Apply(InferenceBecameReady e) => Phase = WorkspacePhase.Ready;
+    public void Apply(InferenceBecameReady e)
+    {
+        if (Phase is WorkspacePhase.DeployingWorkload)
+        {
+            Phase = WorkspacePhase.Ready;
+        }
+    }
 
     public void Apply(InferenceBecameUnready e)
     {
@@ -178,18 +250,42 @@ public sealed class WorkspaceState
         }
     }
 
-    public void Apply(TuningJobStarted e) => Phase = WorkspacePhase.TuningJobRunning;
+    public void Apply(TuningJobStarted e)
+    {
+        if (Phase is WorkspacePhase.TuningJobSubmitted)
+        {
+            Phase = WorkspacePhase.TuningJobRunning;
+        }
+    }
 
-    public void Apply(TuningJobSucceeded e) => Phase = WorkspacePhase.TuningJobSucceeded;
+    public void Apply(TuningJobSucceeded e)
+    {
+        if (Phase is WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning)
+        {
+            Phase = WorkspacePhase.TuningJobSucceeded;
+        }
+    }
 
     public void Apply(WorkspaceFailed e)
     {
+        if (IsDeletingOrDeleted || Phase is WorkspacePhase.None)
+        {
+            return;
+        }
+
         Phase = WorkspacePhase.Failed;
         FailureReason = e.Reason;
         FailureMessage = e.Message;
     }
 
-    public void Apply(WorkspaceDeletionRequested e) => Phase = WorkspacePhase.Deleting;
+    public void Apply(WorkspaceDeletionRequested e)
+    {
+        if (Phase is not WorkspacePhase.Deleted)
+        {
+            Phase = WorkspacePhase.Deleting;
+            NextMachineRetryAt = null;
+        }
+    }
 
     public void Apply(MachineDeletionObserved e)
     {
@@ -210,6 +306,11 @@ public sealed class WorkspaceState
 
     public void Apply(WorkspaceDeleted e)
     {
+        if (Phase is not WorkspacePhase.Deleting)
+        {
+            return;
+        }
+
         Phase = WorkspacePhase.Deleted;
         WorkerNodes = [];
     }
@@ -218,16 +319,44 @@ public sealed class WorkspaceState
 
     public void Apply(WorkloadProblemObserved e)
     {
+        if (IsDeletingOrDeleted)
+        {
+            return;
+        }
+
         WorkloadProblemReason = e.Reason;
         WorkloadProblemMessage = e.Reason is null ? null : e.Message;
     }
 
     public void Apply(MachineProblemObserved e)
     {
-        if (Machines.TryGetValue(e.MachineId, out var machine) && !machine.Ready)
+        if (Machines.TryGetValue(e.MachineId, out var machine) && !machine.Ready && !machine.Deleted)
         {
             machine.ProblemCode = e.Code;
             machine.ProblemMessage = e.Message;
+        }
+    }
+
+    public void Apply(MachineFailureObserved e)
+    {
+        if (!Machines.TryGetValue(e.MachineId, out var machine) || machine.Deleted || machine.Failed || IsDeletingOrDeleted
+            || Phase is WorkspacePhase.None)
+        {
+            return;
+        }
+
+        machine.Failed = true;
+        machine.Ready = false;
+        machine.ProblemCode = e.Code;
+        machine.ProblemMessage = e.Message;
+        Phase = WorkspacePhase.Failed;
+        FailureReason = "MachineFailed";
+        FailureMessage = $"machine {e.MachineId}: {e.Code}: {e.Message}"
+            + (e.RetryAt is { } at ? $"; replacement {e.Retry} due at {at:O}" : "; no replacement left");
+        if (e.RetryAt is not null)
+        {
+            MachineRetries = Math.Max(MachineRetries, e.Retry);
+            NextMachineRetryAt = e.RetryAt;
         }
     }
 }

@@ -1,6 +1,9 @@
 namespace Kaito.Grains.Workspaces;
 
-/// <summary>A Workspace's current state, for queries and for the status publisher.</summary>
+/// <summary>
+/// A Workspace's current state, for queries and for the status publisher. Retry counts included: replacement machines
+/// (in the log), consecutive failed reconcile passes and status publishes (in memory, since the activation).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("workspace.view")]
 public sealed record WorkspaceView(
     [property: Id(0)] string Key,
@@ -18,4 +21,8 @@ public sealed record WorkspaceView(
     [property: Id(12)] string? FailureReason,
     [property: Id(13)] string? FailureMessage,
     [property: Id(14)] string? RejectionMessage,
-    [property: Id(15)] DateTimeOffset? UpdatedAt);
+    [property: Id(15)] DateTimeOffset? UpdatedAt,
+    [property: Id(16)] int MachineRetries = 0,
+    [property: Id(17)] DateTimeOffset? NextMachineRetryAt = null,
+    [property: Id(18)] int ReconcileFailures = 0,
+    [property: Id(19)] int PublishFailures = 0);

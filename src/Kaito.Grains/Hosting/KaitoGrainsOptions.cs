@@ -22,6 +22,15 @@ public sealed class KaitoGrainsOptions
     /// <summary>Period of the durable reminder that brings an unsettled aggregate back after a crash (Orleans' minimum is 1 minute unless lowered).</summary>
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often a settled Ready workspace or machine is looked at again (workload, node), less up to 20% jitter.</summary>
+    public TimeSpan ReobserveInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Longest wait between tries of a failing reconcile pass or status publish; the wait starts at
+    /// <see cref="ReconcileInterval"/> and doubles per consecutive failure, less up to 20% jitter.
+    /// </summary>
+    public TimeSpan FailureBackoffCap { get; set; } = TimeSpan.FromMinutes(5);
+
     public string WorkspaceEventsTable => TablePrefix + "WorkspaceEvents";
 
     public string MachineEventsTable => TablePrefix + "MachineEvents";

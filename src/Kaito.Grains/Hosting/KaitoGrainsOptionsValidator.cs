@@ -33,6 +33,16 @@ public sealed class KaitoGrainsOptionsValidator : IValidateOptions<KaitoGrainsOp
             errors.Add("ReminderPeriod must be positive.");
         }
 
+        if (options.ReobserveInterval <= TimeSpan.Zero)
+        {
+            errors.Add("ReobserveInterval must be positive.");
+        }
+
+        if (options.FailureBackoffCap < options.ReconcileInterval)
+        {
+            errors.Add("FailureBackoffCap must be at least ReconcileInterval.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

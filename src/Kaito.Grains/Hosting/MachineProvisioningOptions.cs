@@ -16,6 +16,17 @@ public sealed class MachineProvisioningOptions
 
     public TimeSpan BackoffCap { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Replacement machines a Workspace requests after machines failed for good, before it stays Failed until a new
+    /// revision; upstream keeps retrying, this caps it. 0 turns replacement off.
+    /// </summary>
+    public int MaxReplacements { get; set; } = 5;
+
+    /// <summary>Delay before the first replacement; doubles for each next one, up to <see cref="ReplacementBackoffCap"/>.</summary>
+    public TimeSpan ReplacementBackoffBase { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ReplacementBackoffCap { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Up to this fraction of each delay is taken off at random, so that retries do not line up.</summary>
     public double JitterRatio { get; set; } = 0.2;
 }

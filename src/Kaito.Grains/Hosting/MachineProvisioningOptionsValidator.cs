@@ -22,6 +22,16 @@ public sealed class MachineProvisioningOptionsValidator : IValidateOptions<Machi
             errors.Add("BackoffBase must be positive and BackoffCap at least BackoffBase.");
         }
 
+        if (options.MaxReplacements < 0)
+        {
+            errors.Add($"MaxReplacements must be 0 or more, not {options.MaxReplacements}.");
+        }
+
+        if (options.ReplacementBackoffBase <= TimeSpan.Zero || options.ReplacementBackoffCap < options.ReplacementBackoffBase)
+        {
+            errors.Add("ReplacementBackoffBase must be positive and ReplacementBackoffCap at least ReplacementBackoffBase.");
+        }
+
         if (options.JitterRatio is < 0 or > 1)
         {
             errors.Add($"JitterRatio must be within [0, 1], not {options.JitterRatio}.");

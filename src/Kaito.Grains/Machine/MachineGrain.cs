@@ -2,6 +2,7 @@ using Kaito.Api.Catalog;
 using Kaito.Grains.EventLog;
 using Kaito.Grains.Hosting;
 using Kaito.Grains.Ports;
+using Kaito.Grains.Retries;
 using Kaito.Grains.Workspaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,9 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
     private readonly SkuCatalog _skus;
     private readonly MachineProvisioningOptions _provisioning;
     private readonly ILogger<MachineGrain> _logger;
+    private readonly KaitoGrainsOptions _options;
+    private readonly FailureBackoff _reconcileFailures;
+    private IGrainTimer? _reobserve;
 
     public MachineGrain(
         EventLogTable<MachineState, MachineEvent> log,
@@ -35,6 +39,14 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         _skus = catalog.Skus;
         _provisioning = provisioning.Value;
         _logger = logger;
+        _options = options.Value;
+        _reconcileFailures = new FailureBackoff(_options.ReconcileInterval, _options.FailureBackoffCap, _provisioning.JitterRatio);
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        StartReobservingIfLive();
     }
 
     public async Task Request(MachineSpecRecord spec, CommandSource source)
@@ -45,6 +57,7 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         }
 
         await RecordAsync([new MachineRequested(ContextFor(source, 1), spec)]);
+        StartReobservingIfLive();
         ReconcileSoon();
     }
 
@@ -73,7 +86,8 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
 
     public Task<MachineView> GetState() => Task.FromResult(new MachineView(
         AggregateId, Version, State.Phase, State.Spec, State.Attempt, State.OperationId, State.PhaseDeadline,
-        State.NextAttemptAt, State.LastErrorCode, State.LastErrorMessage, State.NodeName, State.GpuCount, State.UpdatedAt));
+        State.NextAttemptAt, State.LastErrorCode, State.LastErrorMessage, State.NodeName, State.GpuCount, State.UpdatedAt,
+        _reconcileFailures.Failures));
 
     protected override bool IsSettled(MachineState state) => state.IsSettled;
 
@@ -81,8 +95,34 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
 
     protected override async Task ReconcileAsync(string cause)
     {
-        var before = State.Phase;
         var now = Clock.GetUtcNow();
+        if (ReobserveTimers.IsDriverTick(cause) && _reconcileFailures.IsBackingOff(now))
+        {
+            // The last passes failed with an error the planner does not count as an attempt (the API unreachable,
+            // a bug): the timer waits out the backoff; a poke from the watch still runs at once.
+            return;
+        }
+
+        try
+        {
+            await ReconcileOnceAsync(cause, now);
+        }
+        catch (Exception ex) when (ex is not EventLogCorruptedException)
+        {
+            var delay = _reconcileFailures.RecordFailure(now, Random.Shared.NextDouble());
+            LogReconcileBackoff(AggregateId, _reconcileFailures.Failures, delay);
+            throw;
+        }
+
+        if (_reconcileFailures.RecordSuccess())
+        {
+            LogReconcileRecovered(AggregateId);
+        }
+    }
+
+    private async Task ReconcileOnceAsync(string cause, DateTimeOffset now)
+    {
+        var before = State.Phase;
         var context = ContextFor(CommandSource.Reconciler(cause), 1);
         switch (MachinePlanner.Next(State, now))
         {
@@ -120,6 +160,31 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         ReportToOwnerIfChanged(before);
     }
 
+    /// <summary>A machine that was never requested (or is gone) keeps no timer, so it does not keep its activation.</summary>
+    private void StartReobservingIfLive()
+    {
+        if (_reobserve is null && State.Phase is not (MachinePhase.None or MachinePhase.Failed or MachinePhase.Deleted))
+        {
+            _reobserve = ReobserveTimers.Start(this, _options, static grain => grain.ReobserveAsync());
+        }
+    }
+
+    /// <summary>The slow cadence: a settled Ready machine checks that its node is still there.</summary>
+    private async Task ReobserveAsync()
+    {
+        if (State.Phase is MachinePhase.Failed or MachinePhase.Deleted)
+        {
+            _reobserve?.Dispose();
+            _reobserve = null;
+            return;
+        }
+
+        if (State.Phase is MachinePhase.Ready)
+        {
+            await ReconcileSafelyAsync(ReobserveTimers.Cause);
+        }
+    }
+
     private bool GpuRequired => State.Spec is not { } spec || _skus.HasGpus(spec.InstanceType);
 
     private async Task AwaitNodeAsync(EventContext context)
@@ -149,10 +214,12 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         MachineEvent outcome;
         try
         {
-            if (State.Attempt > 0)
+            if (State.Attempt > 0 && !await PreviousNodeGoneAsync())
             {
-                // A retry: take the stuck or failed node of the last attempt away before asking for a new one.
-                await _provisioner.DeleteNodeAsync(AggregateId);
+                // A retry: the stuck or failed node of the last attempt must be gone before a new one is asked for,
+                // or an asynchronous provisioner would hand back the one being deleted. The next tick looks again.
+                LogAwaitingPreviousNode(AggregateId, attempt);
+                return;
             }
 
             var operationId = await _provisioner.CreateNodeAsync(AggregateId, State.Spec!);
@@ -165,6 +232,21 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         }
 
         await RecordAsync([outcome]);
+    }
+
+    /// <summary>Deletes the previous attempt's node (idempotent) and says whether it is gone.</summary>
+    private async Task<bool> PreviousNodeGoneAsync()
+    {
+        await _provisioner.DeleteNodeAsync(AggregateId);
+        try
+        {
+            return await _provisioner.GetNodeAsync(AggregateId) is null;
+        }
+        catch (NodeProvisioningException)
+        {
+            // Still there, reporting its failed launch: not gone yet.
+            return false;
+        }
     }
 
     private void ReportToOwnerIfChanged(MachinePhase before)
@@ -185,6 +267,15 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {MachineId}: node {NodeName} is gone; releasing the machine so that its workspace replaces it")]
     private partial void LogNodeLost(string machineId, string? nodeName);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Machine {MachineId}: attempt {Attempt} waits until the previous attempt's node is gone")]
+    private partial void LogAwaitingPreviousNode(string machineId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of machine {MachineId} failed {Failures} time(s) in a row; the timer waits {Delay}")]
+    private partial void LogReconcileBackoff(string machineId, int failures, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconcile of machine {MachineId} succeeds again")]
+    private partial void LogReconcileRecovered(string machineId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {MachineId} timed out in {Phase} on attempt {Attempt}")]
     private partial void LogPhaseTimedOut(string machineId, MachinePhase phase, int attempt);

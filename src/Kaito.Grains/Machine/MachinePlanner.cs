@@ -1,5 +1,6 @@
 using Kaito.Grains.EventLog;
 using Kaito.Grains.Hosting;
+using Kaito.Grains.Retries;
 
 namespace Kaito.Grains.Machines;
 
@@ -22,12 +23,8 @@ public static class MachinePlanner
 
     /// <summary>Capped exponential backoff: base * 2^(attempt-1), at most the cap, less up to JitterRatio of it at random.</summary>
     /// <param name="unitRandom">A number in [0, 1), e.g. <c>Random.Shared.NextDouble()</c>.</param>
-    public static TimeSpan Backoff(int attempt, MachineProvisioningOptions options, double unitRandom)
-    {
-        var exponential = options.BackoffBase.TotalSeconds * Math.Pow(2, Math.Max(0, attempt - 1));
-        var capped = Math.Min(options.BackoffCap.TotalSeconds, exponential);
-        return TimeSpan.FromSeconds(capped * (1 - (options.JitterRatio * unitRandom)));
-    }
+    public static TimeSpan Backoff(int attempt, MachineProvisioningOptions options, double unitRandom) =>
+        RetryBackoff.Delay(attempt, options.BackoffBase, options.BackoffCap, options.JitterRatio, unitRandom);
 
     /// <summary>A failed attempt: retry after the backoff, or give up when it was the last one or cannot succeed.</summary>
     public static MachineEvent Failure(EventContext context, int attempt, string code, string message, bool permanent,

@@ -5,6 +5,7 @@ using Kaito.Grains.EventLog;
 using Kaito.Grains.Hosting;
 using Kaito.Grains.Machines;
 using Kaito.Grains.Ports;
+using Kaito.Grains.Retries;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Providers;
@@ -25,15 +26,28 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     private readonly IKubernetesObjectPort _kubernetes;
     private readonly IWorkspaceStatusPublisher _publisher;
     private readonly ILogger<WorkspaceGrain> _logger;
+    private readonly KaitoGrainsOptions _options;
+    private readonly MachineProvisioningOptions _machines;
+    private readonly CorruptLogDeletion _corruptDeletion;
+    private readonly FailureBackoff _reconcileFailures;
+    private readonly FailureBackoff _publishFailures;
     private int _publishedVersion = -1;
+    private IGrainTimer? _publishRetry;
+    private IGrainTimer? _reobserve;
+    private IGrainTimer? _corruptDeletionTimer;
+    private EventLogCorruptedException? _corruption;
+    private bool _corruptDeletionDone;
 
     public WorkspaceGrain(
         EventLogTable<WorkspaceState, WorkspaceEvent> log,
         IOptions<KaitoGrainsOptions> options,
+        IOptions<MachineProvisioningOptions> machines,
         TimeProvider clock,
         IWorkspaceSpecRules rules,
         IKubernetesObjectPort kubernetes,
         IWorkspaceStatusPublisher publisher,
+        INodeProvisioner provisioner,
+        IGrainFactory grains,
         ILogger<WorkspaceGrain> logger)
         : base(log, options.Value, clock, logger)
     {
@@ -41,12 +55,35 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         _kubernetes = kubernetes;
         _publisher = publisher;
         _logger = logger;
+        _options = options.Value;
+        _machines = machines.Value;
+        _corruptDeletion = new CorruptLogDeletion(grains, provisioner, kubernetes, logger);
+        _reconcileFailures = new FailureBackoff(_options.ReconcileInterval, _options.FailureBackoffCap, 0.2);
+        _publishFailures = new FailureBackoff(_options.ReconcileInterval, _options.FailureBackoffCap, 0.2);
     }
 
     private WorkspaceKey Key => WorkspaceKey.Parse(AggregateId);
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await base.OnActivateAsync(cancellationToken);
+        }
+        catch (EventLogCorruptedException ex)
+        {
+            // Stay active so that RequestDeletion can still release what this workspace owns; every other command
+            // reports the damage (ThrowIfCorrupt).
+            _corruption = ex;
+            return;
+        }
+
+        StartReobservingIfLive();
+    }
+
     public async Task<SpecApplyResult> ApplySpec(WorkspaceSubmission submission)
     {
+        ThrowIfCorrupt();
         Workspace workspace;
         try
         {
@@ -64,20 +101,21 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             return Result(SpecApplyOutcome.Rejected, [$"metadata: the document is Workspace {documentKey} (uid {workspace.Metadata?.Uid ?? "none"}), not {key}"]);
         }
 
-        // Documents from the API may carry no generation: then each different spec counts as the next one.
-        var generation = workspace.Metadata!.Generation ?? (State.Spec is null ? 1 : State.Generation + 1);
         if (State.Phase is WorkspacePhase.Deleting or WorkspacePhase.Deleted)
         {
             return Result(SpecApplyOutcome.Ignored, []);
         }
 
-        if ((State.Spec is not null && generation <= State.Generation) || State.RejectedGeneration == generation)
+        var specHash = WorkspaceSpecFactory.Hash(WorkspaceSpecFactory.CanonicalSpecJson(workspace));
+        if (SpecGenerations.Judge(State, workspace.Metadata!.Generation, specHash) is { } earlier)
         {
             // A redelivery or a stale copy: the decision was taken already, and recorded once.
-            return State.RejectedGeneration == generation
+            return earlier == SpecApplyOutcome.Rejected
                 ? Result(SpecApplyOutcome.Rejected, [State.RejectionMessage ?? ""])
                 : Result(SpecApplyOutcome.Unchanged, []);
         }
+
+        var generation = SpecGenerations.Of(State, workspace.Metadata!.Generation);
 
         var decision = State.Spec is null
             ? _rules.CheckCreate(workspace)
@@ -85,7 +123,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         var context = ContextFor(submission.Source, generation);
         if (!decision.IsValid)
         {
-            await RecordAsync([new WorkspaceSpecRejected(context, [.. decision.Errors])]);
+            await RecordAsync([new WorkspaceSpecRejected(context, [.. decision.Errors], specHash)]);
             await PublishStatusAsync();
             return Result(SpecApplyOutcome.Rejected, decision.Errors, decision.Warnings);
         }
@@ -100,6 +138,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             ? new WorkspaceRequested(context, spec)
             : new WorkspaceRevisionCreated(context, spec, State.Revision + 1);
         await RecordAsync([accepted]);
+        StartReobservingIfLive();
         LogRevisionAccepted(AggregateId, State.Revision, spec.ShortHash, submission.Source.Actor);
         await PublishStatusAsync();
         ReconcileSoon();
@@ -108,6 +147,12 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
 
     public async Task RequestDeletion(CommandSource source)
     {
+        if (_corruption is not null)
+        {
+            await DeleteDespiteCorruptionAsync(source);
+            return;
+        }
+
         if (State.Phase is WorkspacePhase.Deleting or WorkspacePhase.Deleted)
         {
             return;
@@ -120,14 +165,16 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
 
     public async Task ObserveWorkload(WorkloadObservation observation, CommandSource source)
     {
+        ThrowIfCorrupt();
         await RecordAsync(WorkspaceObservationRules.OnWorkload(State, observation, ContextFor(source, State.Generation)));
         await PublishStatusAsync();
     }
 
     public async Task ObserveMachine(MachineReport report)
     {
+        ThrowIfCorrupt();
         var source = new CommandSource(Actors.Machine(report.MachineId), $"observation:machine-{report.Phase}");
-        var events = WorkspaceObservationRules.OnMachine(State, report, ContextFor(source, State.Generation));
+        var events = WorkspaceObservationRules.OnMachine(State, report, ContextFor(source, State.Generation), _machines, Random.Shared.NextDouble());
         await RecordAsync(events);
         if (events.Count > 0)
         {
@@ -143,13 +190,18 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             throw new ArgumentException($"Give 1-{MaxNotesPerCall} notes of 1-{MaxNoteLength} characters each.", nameof(notes));
         }
 
+        ThrowIfCorrupt();
         var context = ContextFor(source, State.Generation);
         await RecordAsync([.. notes.Select(n => new WorkspaceNoteRecorded(context, n))]);
     }
 
     public Task Reconcile(CommandSource source) => ReconcileAsync(source.Cause);
 
-    public Task<WorkspaceView> GetState() => Task.FromResult(WorkspaceViews.From(AggregateId, Version, State));
+    public Task<WorkspaceView> GetState()
+    {
+        ThrowIfCorrupt();
+        return Task.FromResult(View());
+    }
 
     protected override bool IsSettled(WorkspaceState state) => state.IsSettled;
 
@@ -157,16 +209,37 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
 
     protected override async Task ReconcileAsync(string cause)
     {
-        var source = CommandSource.Reconciler(cause);
-
-        // Keep stepping while a step makes progress, so one pass goes as far as the world allows.
-        for (var pass = 0; pass < 8; pass++)
+        ThrowIfCorrupt();
+        var now = Clock.GetUtcNow();
+        if (ReobserveTimers.IsDriverTick(cause) && _reconcileFailures.IsBackingOff(now))
         {
-            var step = WorkspacePlanner.Next(State);
-            if (step == WorkspaceStep.None || !await RunStepAsync(step, source))
+            // The last passes failed: the timer waits out the backoff; a poke from outside still runs at once.
+            return;
+        }
+
+        try
+        {
+            // Keep stepping while a step makes progress, so one pass goes as far as the world allows.
+            var source = CommandSource.Reconciler(cause);
+            for (var pass = 0; pass < 8; pass++)
             {
-                break;
+                var step = WorkspacePlanner.Next(State, Clock.GetUtcNow());
+                if (step is WorkspaceStep.None or WorkspaceStep.AwaitMachineRetry || !await RunStepAsync(step, source))
+                {
+                    break;
+                }
             }
+        }
+        catch (Exception ex) when (ex is not EventLogCorruptedException)
+        {
+            var delay = _reconcileFailures.RecordFailure(now, Random.Shared.NextDouble());
+            LogReconcileBackoff(AggregateId, _reconcileFailures.Failures, delay);
+            throw;
+        }
+
+        if (_reconcileFailures.RecordSuccess())
+        {
+            LogReconcileRecovered(AggregateId);
         }
 
         await PublishStatusAsync();
@@ -181,8 +254,19 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             case WorkspaceStep.ProvisionNodes:
                 await _kubernetes.EnsureFinalizerAsync(key.Namespace, key.Name);
                 await _kubernetes.ApplyAsync(Intent(KubernetesKinds.ControllerRevision, $"{key.Name}-{State.Spec!.ShortHash}"));
+                // Ordinals are never reused: a replacement gets a new name (and so a new NodeClaim).
                 var ordinal = State.Machines.Count;
                 var missing = State.Spec.NodeCount - State.LiveMachineCount;
+                if (missing <= 0)
+                {
+                    return false;
+                }
+
+                if (State.Phase is WorkspacePhase.Failed)
+                {
+                    LogReplacing(AggregateId, State.MachineRetries, missing);
+                }
+
                 await RecordAsync([.. Enumerable.Range(ordinal, missing)
                     .Select(i => new MachineProvisioningRequested(context, MachineNames.For(AggregateId, i), State.Spec.InstanceType))]);
                 await AskMachinesAsync(source);
@@ -216,7 +300,9 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
                 await RecordAsync(events);
                 return events.Count > 0;
             case WorkspaceStep.ReleaseMachines:
-                return await ReleaseMachinesAsync(source, context);
+                return await ReleaseMachinesAsync(source, context, State.Machines.Values.Where(m => !m.Deleted).ToList());
+            case WorkspaceStep.ReleaseFailedMachines:
+                return await ReleaseMachinesAsync(source, context, State.Machines.Values.Where(m => m is { Failed: true, Deleted: false }).ToList());
             case WorkspaceStep.FinishDeletion:
                 await _kubernetes.RemoveFinalizerAsync(key.Namespace, key.Name);
                 await RecordAsync([new WorkspaceDeleted(context)]);
@@ -231,28 +317,39 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     {
         var spec = WorkspaceResources.MachineSpec(Key, State.Spec!);
         var events = new List<WorkspaceEvent>();
-        foreach (var machine in State.Machines.Values.Where(m => m is { Ready: false, Deleted: false }).ToList())
+        foreach (var machine in State.Machines.Values.Where(m => m is { Ready: false, Deleted: false, Failed: false }).ToList())
         {
             var grain = GrainFactory.GetGrain<IMachineGrain>(machine.MachineId);
             await grain.Request(spec, source);
             var view = await grain.GetState();
             var report = new MachineReport(view.MachineId, view.Phase, view.NodeName, view.LastErrorCode, view.LastErrorMessage);
             var machineSource = new CommandSource(Actors.Machine(machine.MachineId), $"poll:machine-{view.Phase}");
-            events.AddRange(WorkspaceObservationRules.OnMachine(State, report, ContextFor(machineSource, State.Generation)));
+            events.AddRange(WorkspaceObservationRules.OnMachine(State, report, ContextFor(machineSource, State.Generation), _machines, Random.Shared.NextDouble()));
         }
 
         await RecordAsync(events);
         return events.Count > 0;
     }
 
-    private async Task<bool> ReleaseMachinesAsync(CommandSource source, EventContext context)
+    private async Task<bool> ReleaseMachinesAsync(CommandSource source, EventContext context, IReadOnlyList<WorkspaceMachineStatus> machines)
     {
         var events = new List<WorkspaceEvent>();
-        foreach (var machine in State.Machines.Values.Where(m => !m.Deleted).ToList())
+        foreach (var machine in machines)
         {
             var grain = GrainFactory.GetGrain<IMachineGrain>(machine.MachineId);
-            await grain.RequestDeletion(source);
-            if ((await grain.GetState()).Phase == MachinePhase.Deleted)
+            bool gone;
+            try
+            {
+                await grain.RequestDeletion(source);
+                gone = (await grain.GetState()).Phase == MachinePhase.Deleted;
+            }
+            catch (Exception ex) when (CorruptLogDeletion.IsCorruption(ex))
+            {
+                // The machine's own log is unreadable: release its node through the provisioner, record it here.
+                gone = await _corruptDeletion.ReleaseDirectlyAsync(AggregateId, machine.MachineId);
+            }
+
+            if (gone)
             {
                 events.Add(new MachineDeletionObserved(context, machine.MachineId));
             }
@@ -269,24 +366,6 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         State.Spec!,
         [.. State.WorkerNodes]);
 
-    private async Task PublishStatusAsync()
-    {
-        if (_publishedVersion == Version)
-        {
-            return;
-        }
-
-        try
-        {
-            await _publisher.PublishAsync(WorkspaceViews.From(AggregateId, Version, State));
-            _publishedVersion = Version;
-        }
-        catch (Exception ex)
-        {
-            LogPublishFailed(ex, AggregateId, Version);
-        }
-    }
-
     private SpecApplyResult Result(SpecApplyOutcome outcome, IReadOnlyList<string> errors, IReadOnlyList<string>? warnings = null) =>
         new(outcome, State.Revision, errors, warnings ?? []);
 
@@ -295,7 +374,4 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The workload of Workspace {WorkspaceKey} is gone from the cluster; applying it again")]
     private partial void LogWorkloadMissing(string workspaceKey);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing the status of Workspace {WorkspaceKey} at version {Version} failed; the next reconcile retries")]
-    private partial void LogPublishFailed(Exception exception, string workspaceKey, int version);
 }

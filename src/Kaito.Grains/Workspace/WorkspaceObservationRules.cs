@@ -1,5 +1,7 @@
 using Kaito.Grains.EventLog;
+using Kaito.Grains.Hosting;
 using Kaito.Grains.Machines;
+using Kaito.Grains.Retries;
 
 namespace Kaito.Grains.Workspaces;
 
@@ -62,7 +64,9 @@ public static class WorkspaceObservationRules
         return events;
     }
 
-    public static IReadOnlyList<WorkspaceEvent> OnMachine(WorkspaceState state, MachineReport report, EventContext context)
+    /// <param name="unitRandom">A number in [0, 1) for the jitter of a replacement's backoff.</param>
+    public static IReadOnlyList<WorkspaceEvent> OnMachine(WorkspaceState state, MachineReport report, EventContext context,
+        MachineProvisioningOptions options, double unitRandom)
     {
         if (!state.Machines.TryGetValue(report.MachineId, out var machine))
         {
@@ -79,12 +83,26 @@ public static class WorkspaceObservationRules
 
         return report.Phase switch
         {
-            MachinePhase.Ready when !machine.Ready && !machine.Deleted && state.Phase is not (WorkspacePhase.Deleting or WorkspacePhase.Deleted) =>
+            MachinePhase.Ready when !machine.Ready && !machine.Deleted && !machine.Failed && state.Phase is not (WorkspacePhase.Deleting or WorkspacePhase.Deleted) =>
                 [new MachineReadyObserved(context, report.MachineId, report.NodeName ?? "")],
-            MachinePhase.Failed when state.Phase is WorkspacePhase.Requested or WorkspacePhase.ProvisioningNodes =>
-                [new WorkspaceFailed(context, "MachineFailed", $"machine {report.MachineId}: {report.ErrorCode}: {report.ErrorMessage}")],
+            MachinePhase.Failed when !machine.Failed && !machine.Deleted
+                && state.Phase is not (WorkspacePhase.None or WorkspacePhase.Deleting or WorkspacePhase.Deleted) =>
+                [MachineFailed(state, report, context, options, unitRandom)],
             MachinePhase.Deleted when !machine.Deleted => [new MachineDeletionObserved(context, report.MachineId)],
             _ => [],
         };
+    }
+
+    /// <summary>A machine failed for good: schedule its replacement after a capped, jittered backoff, or give up at the cap.</summary>
+    public static MachineFailureObserved MachineFailed(WorkspaceState state, MachineReport report, EventContext context,
+        MachineProvisioningOptions options, double unitRandom)
+    {
+        var retry = state.MachineRetries + 1;
+        var code = report.ErrorCode ?? "MachineFailed";
+        var message = report.ErrorMessage ?? "the machine failed";
+        return retry > options.MaxReplacements
+            ? new MachineFailureObserved(context, report.MachineId, code, message, state.MachineRetries, null)
+            : new MachineFailureObserved(context, report.MachineId, code, message, retry,
+                context.At + RetryBackoff.Delay(retry, options.ReplacementBackoffBase, options.ReplacementBackoffCap, options.JitterRatio, unitRandom));
     }
 }

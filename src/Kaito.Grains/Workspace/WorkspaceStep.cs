@@ -18,4 +18,8 @@ public enum WorkspaceStep
     ReleaseMachines,
     /// <summary>Deleting and every machine gone: remove the finalizer.</summary>
     FinishDeletion,
+    /// <summary>A machine failed for good: release its node before anything else.</summary>
+    ReleaseFailedMachines,
+    /// <summary>Failed, with a replacement machine due later (backoff).</summary>
+    AwaitMachineRetry,
 }

@@ -5,7 +5,7 @@ namespace Kaito.Grains.Workspaces;
 /// <summary>Workspace state as a view with upstream's status conditions.</summary>
 public static class WorkspaceViews
 {
-    public static WorkspaceView From(string key, int version, WorkspaceState s) => new(
+    public static WorkspaceView From(string key, int version, WorkspaceState s, int reconcileFailures = 0, int publishFailures = 0) => new(
         key,
         version,
         s.Phase,
@@ -17,12 +17,16 @@ public static class WorkspaceViews
         s.Spec?.NodeCount ?? 0,
         [.. s.WorkerNodes],
         [.. s.Machines.Values.OrderBy(m => m.MachineId, StringComparer.Ordinal)
-            .Select(m => new WorkspaceMachineView(m.MachineId, m.InstanceType, m.Ready, m.NodeName, m.Deleted))],
+            .Select(m => new WorkspaceMachineView(m.MachineId, m.InstanceType, m.Ready, m.NodeName, m.Deleted, m.Failed))],
         Conditions(s),
         s.FailureReason,
         s.FailureMessage,
         s.RejectionMessage,
-        s.UpdatedAt);
+        s.UpdatedAt,
+        s.MachineRetries,
+        s.NextMachineRetryAt,
+        reconcileFailures,
+        publishFailures);
 
     public static IReadOnlyList<WorkspaceConditionView> Conditions(WorkspaceState s)
     {
@@ -30,10 +34,11 @@ public static class WorkspaceViews
         var nodesReady = p is WorkspacePhase.NodesReady or WorkspacePhase.DeployingWorkload or WorkspacePhase.Ready
             or WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning or WorkspacePhase.TuningJobSucceeded;
         var failed = p is WorkspacePhase.Failed;
-        var machineProblem = s.Machines.Values.Where(m => m is { Ready: false, Deleted: false, ProblemCode: not null })
+        var machineProblem = s.Machines.Values.Where(m => m is { Ready: false, Deleted: false, Failed: false, ProblemCode: not null })
             .OrderBy(m => m.MachineId, StringComparer.Ordinal).FirstOrDefault();
         var provisioningMessage = $"{s.ReadyMachineCount}/{s.Spec?.NodeCount ?? 0} node(s) ready"
-            + (machineProblem is null ? "" : $"; machine {machineProblem.MachineId}: {machineProblem.ProblemCode}: {machineProblem.ProblemMessage}");
+            + (machineProblem is null ? "" : $"; machine {machineProblem.MachineId}: {machineProblem.ProblemCode}: {machineProblem.ProblemMessage}")
+            + (s.MachineRetries > 0 && s.FailureMessage is { } last ? $"; replacement {s.MachineRetries} after {last}" : "");
         var conditions = new List<WorkspaceConditionView>
         {
             Condition(ConditionTypes.ResourceReady, nodesReady,

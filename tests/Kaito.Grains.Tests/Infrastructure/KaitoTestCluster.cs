@@ -37,6 +37,9 @@ public sealed class KaitoTestCluster : IAsyncDisposable
         o.MaxAttempts = 3;
         o.BackoffBase = TimeSpan.FromMilliseconds(100);
         o.BackoffCap = TimeSpan.FromSeconds(1);
+        o.MaxReplacements = 2;
+        o.ReplacementBackoffBase = TimeSpan.FromMilliseconds(100);
+        o.ReplacementBackoffCap = TimeSpan.FromSeconds(1);
     }
 
     public T SiloService<T>()
@@ -89,6 +92,8 @@ public sealed class KaitoTestCluster : IAsyncDisposable
                     o.TablePrefix = TablePrefix;
                     o.ReconcileInterval = TimeSpan.FromMilliseconds(200);
                     o.ReminderPeriod = TimeSpan.FromSeconds(2);
+                    o.ReobserveInterval = TimeSpan.FromSeconds(1);
+                    o.FailureBackoffCap = TimeSpan.FromSeconds(2);
                     _configure?.Invoke(o);
                 },
                 _configureMachines);

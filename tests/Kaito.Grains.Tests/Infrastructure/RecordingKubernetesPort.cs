@@ -15,6 +15,9 @@ public sealed class RecordingKubernetesPort : IKubernetesObjectPort
     /// <summary>Whether an applied Deployment/StatefulSet reports its replica ready at once.</summary>
     public Func<KubernetesObjectIntent, bool> WorkloadReadyAtOnce { get; set; } = _ => true;
 
+    /// <summary>An error to throw for a workload read (the API unreachable), by target, or null to answer.</summary>
+    public Func<KubernetesObjectReference, Exception?> ReadFailure { get; set; } = _ => null;
+
     public IReadOnlyList<string> CallsFor(string workspaceKey) =>
         [.. Calls.Where(c => c.Contains($" {workspaceKey}", StringComparison.Ordinal) || c.EndsWith(workspaceKey, StringComparison.Ordinal)
             || c.Contains($" {workspaceKey}-", StringComparison.Ordinal))];
@@ -37,7 +40,9 @@ public sealed class RecordingKubernetesPort : IKubernetesObjectPort
     }
 
     public Task<WorkloadObservation?> GetWorkloadAsync(KubernetesObjectReference target, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Workloads.TryGetValue(target.ToString(), out var observed) ? observed : null);
+        ReadFailure(target) is { } failure
+            ? Task.FromException<WorkloadObservation?>(failure)
+            : Task.FromResult(Workloads.TryGetValue(target.ToString(), out var observed) ? observed : null);
 
     public Task EnsureFinalizerAsync(string workspaceNamespace, string workspaceName, CancellationToken cancellationToken = default)
     {

@@ -17,6 +17,9 @@ public sealed class RecordingNodeProvisioner : INodeProvisioner
     /// <summary>An error to throw for a create, or null to accept it.</summary>
     public Func<string, MachineSpecRecord, NodeProvisioningException?> CreateFailure { get; set; } = (_, _) => null;
 
+    /// <summary>Whether a delete takes the node away at once; false leaves it (an asynchronous cloud) until the test removes it.</summary>
+    public Func<string, bool> DeletesAtOnce { get; set; } = _ => true;
+
     public int CallsFor(string verb, string machine) => Calls.Count(c => c == $"{verb} {machine}");
 
     public Task<string> CreateNodeAsync(string machineName, MachineSpecRecord spec, CancellationToken cancellationToken = default)
@@ -38,7 +41,11 @@ public sealed class RecordingNodeProvisioner : INodeProvisioner
     public Task<string> DeleteNodeAsync(string machineName, CancellationToken cancellationToken = default)
     {
         Calls.Enqueue($"delete {machineName}");
-        Nodes.TryRemove(machineName, out _);
+        if (DeletesAtOnce(machineName))
+        {
+            Nodes.TryRemove(machineName, out _);
+        }
+
         return Task.FromResult($"op-delete-{machineName}");
     }
 

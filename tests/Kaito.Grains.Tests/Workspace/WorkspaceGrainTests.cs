@@ -239,7 +239,7 @@ public sealed class WorkspaceGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Cloud_errors_are_retried_with_backoff_then_fail_the_workspace_with_the_cloud_code()
+    public async Task Cloud_errors_are_retried_with_backoff_then_replaced_up_to_the_cap_then_fail_the_workspace_with_the_cloud_code()
     {
         var name = NewName("quota");
         Kaito.Nodes.CreateFailure = (_, spec) => spec.OwnerWorkspace == $"default/{name}"
@@ -248,17 +248,30 @@ public sealed class WorkspaceGrainTests(ClusterFixture fixture)
         var grain = Grain("default", name);
         await grain.ApplySpec(new WorkspaceSubmission(Manifests.Inference("default", name), Watch));
 
-        var failed = await PhaseAsync(grain, WorkspacePhase.Failed);
+        // FastMachines: 3 attempts per machine, then up to 2 replacement machines; each failed machine is released.
+        var failed = await Eventually.ReturnsAsync(grain.GetState,
+            v => v.Phase == WorkspacePhase.Failed && v.Machines.Count == 3 && v.Machines.All(m => m.Deleted) && v.NextMachineRetryAt is null,
+            Deadline, "the workspace gives up after its replacements");
 
         Assert.Equal("MachineFailed", failed.FailureReason);
         Assert.Contains("QuotaExceeded", failed.FailureMessage);
-        var machineId = failed.Machines[0].MachineId;
-        var machine = await Kaito.Client.GetGrain<IMachineGrain>(machineId).GetState();
-        Assert.Equal(MachinePhase.Failed, machine.Phase);
-        Assert.Equal(3, machine.Attempt);
-        Assert.Equal(3, Kaito.Nodes.CallsFor("create", machineId));
-        var history = await Audit.GetMachineHistory(machineId);
-        Assert.Equal(["machine.requested", "machine.attemptFailed", "machine.attemptFailed", "machine.failed"], history.Select(h => h.EventType));
+        Assert.Contains("no replacement left", failed.FailureMessage);
+        Assert.Equal(2, failed.MachineRetries);
+        Assert.All(failed.Machines, m => Assert.True(m.Failed));
+        foreach (var machineId in failed.Machines.Select(m => m.MachineId))
+        {
+            var machine = await Kaito.Client.GetGrain<IMachineGrain>(machineId).GetState();
+            Assert.Equal(MachinePhase.Deleted, machine.Phase);
+            Assert.Equal(3, machine.Attempt);
+            Assert.Equal(3, Kaito.Nodes.CallsFor("create", machineId));
+            var history = await Audit.GetMachineHistory(machineId);
+            Assert.Equal(["machine.requested", "machine.attemptFailed", "machine.attemptFailed", "machine.failed", "machine.deletionRequested",
+                "machine.deletionStarted", "machine.deleted"], history.Select(h => h.EventType));
+        }
+
+        var workspaceHistory = await Audit.GetWorkspaceHistory($"default/{name}");
+        Assert.Equal(3, workspaceHistory.Count(h => h.EventType == "workspace.machineFailed"));
+        Assert.Equal(3, workspaceHistory.Count(h => h.EventType == "workspace.machineRequested"));
     }
 
     [Fact]

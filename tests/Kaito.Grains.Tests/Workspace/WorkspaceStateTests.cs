@@ -1,4 +1,5 @@
 using Kaito.Api.V1Alpha1;
+using Kaito.Grains.Hosting;
 using Kaito.Grains.Machines;
 using Kaito.Grains.Workspaces;
 using static Kaito.Grains.Tests.Infrastructure.TestEvents;
@@ -8,6 +9,8 @@ namespace Kaito.Grains.Tests.Workspaces;
 /// <summary>The Workspace state machine driven through Apply alone: no cluster, no storage.</summary>
 public sealed class WorkspaceStateTests
 {
+    private static readonly MachineProvisioningOptions Machines = new();
+
     [Fact]
     public void Inference_goes_requested_provisioning_nodes_ready_deploying_ready()
     {
@@ -91,8 +94,12 @@ public sealed class WorkspaceStateTests
     {
         var state = Workspace(
             new WorkspaceRequested(Context(), Spec(WorkspaceMode.Tuning)),
+            new MachineProvisioningRequested(Context(), "ws1", "Standard_NC6s_v3"),
+            new MachineReadyObserved(Context(), "ws1", "node-a"),
+            new ResourcesBecameReady(Context(), ["node-a"]),
             new WorkloadApplied(Context(), "abcdef0123", "Job"),
             new TuningJobStarted(Context()));
+        Assert.Equal(WorkspacePhase.TuningJobRunning, state.Phase);
 
         var events = WorkspaceObservationRules.OnWorkload(state, new WorkloadObservation(0, 0, JobFailed: true, JobFailureMessage: "BackoffLimitExceeded"), Context(1));
         foreach (var e in events)
@@ -113,11 +120,15 @@ public sealed class WorkspaceStateTests
             new WorkspaceRequested(Context(), Spec()),
             new MachineProvisioningRequested(Context(), "ws1", "Standard_NC6s_v3"));
 
-        var events = WorkspaceObservationRules.OnMachine(state, new MachineReport("ws1", MachinePhase.Failed, null, "QuotaExceeded", "no quota"), Context(1));
-        state.Apply(Assert.IsType<WorkspaceFailed>(Assert.Single(events)));
+        var events = WorkspaceObservationRules.OnMachine(state, new MachineReport("ws1", MachinePhase.Failed, null, "QuotaExceeded", "no quota"), Context(1), Machines, 0);
+        var failure = Assert.IsType<MachineFailureObserved>(Assert.Single(events));
+        state.Apply(failure);
 
         Assert.Equal(WorkspacePhase.Failed, state.Phase);
+        Assert.Equal("MachineFailed", state.FailureReason);
         Assert.Contains("QuotaExceeded", state.FailureMessage);
+        Assert.Equal(1, failure.Retry);
+        Assert.Equal(Context(1).At + Machines.ReplacementBackoffBase, failure.RetryAt);
     }
 
     [Fact]
@@ -126,18 +137,14 @@ public sealed class WorkspaceStateTests
         var state = Workspace([.. ReadyInference()[..^1], new WorkloadReplicasObserved(Context(), 1, 1), new InferenceBecameReady(Context())]);
 
         Assert.Empty(WorkspaceObservationRules.OnWorkload(state, new WorkloadObservation(1, 1), Context(1)));
-        Assert.Empty(WorkspaceObservationRules.OnMachine(state, new MachineReport("ws1", MachinePhase.Ready, "node-a", null, null), Context(1)));
-        Assert.Empty(WorkspaceObservationRules.OnMachine(state, new MachineReport("ws-unknown", MachinePhase.Ready, "x", null, null), Context(1)));
+        Assert.Empty(WorkspaceObservationRules.OnMachine(state, new MachineReport("ws1", MachinePhase.Ready, "node-a", null, null), Context(1), Machines, 0));
+        Assert.Empty(WorkspaceObservationRules.OnMachine(state, new MachineReport("ws-unknown", MachinePhase.Ready, "x", null, null), Context(1), Machines, 0));
     }
 
     [Fact]
     public void Ready_workload_losing_a_replica_is_unready_again()
     {
-        var state = Workspace(
-            new WorkspaceRequested(Context(), Spec()),
-            new WorkloadApplied(Context(), "abcdef0123", "Deployment"),
-            new WorkloadReplicasObserved(Context(), 1, 1),
-            new InferenceBecameReady(Context()));
+        var state = Workspace([.. ReadyInference(), new WorkloadReplicasObserved(Context(), 1, 1)]);
 
         var events = WorkspaceObservationRules.OnWorkload(state, new WorkloadObservation(0, 1), Context(1));
         foreach (var e in events)
@@ -152,11 +159,7 @@ public sealed class WorkspaceStateTests
     [Fact]
     public void A_crash_looping_pod_turns_a_ready_workspace_unready_with_the_reason_and_back_when_it_recovers()
     {
-        var state = Workspace(
-            new WorkspaceRequested(Context(), Spec()),
-            new WorkloadApplied(Context(), "abcdef0123", "Deployment"),
-            new WorkloadReplicasObserved(Context(), 1, 1),
-            new InferenceBecameReady(Context()));
+        var state = Workspace([.. ReadyInference(), new WorkloadReplicasObserved(Context(), 1, 1)]);
 
         // The Deployment may still count the replica for a moment: the pod's own report decides.
         var crashing = new WorkloadObservation(1, 1, ProblemReason: "CrashLoopBackOff", ProblemMessage: "pod ws-1: container model: back-off 5m0s, restarts 3");
@@ -184,15 +187,15 @@ public sealed class WorkspaceStateTests
             new MachineProvisioningRequested(Context(), "ws000000001", "Standard_NC6s_v3"));
         var report = new MachineReport("ws000000001", MachinePhase.Requested, null, "QuotaExceeded", "exceeding approved standardNCSv3Family Cores quota");
 
-        var events = ApplyAll(state, WorkspaceObservationRules.OnMachine(state, report, Context(1)));
+        var events = ApplyAll(state, WorkspaceObservationRules.OnMachine(state, report, Context(1), Machines, 0));
 
         Assert.IsType<MachineProblemObserved>(Assert.Single(events));
         var resource = WorkspaceViews.Conditions(state).Single(c => c.Type == ConditionTypes.ResourceReady);
         Assert.Equal(("False", "QuotaExceeded"), (resource.Status, resource.Reason));
         Assert.Contains("machine ws000000001: QuotaExceeded: exceeding approved standardNCSv3Family Cores quota", resource.Message);
-        Assert.Empty(WorkspaceObservationRules.OnMachine(state, report, Context(2)));
+        Assert.Empty(WorkspaceObservationRules.OnMachine(state, report, Context(2), Machines, 0));
 
-        ApplyAll(state, WorkspaceObservationRules.OnMachine(state, new MachineReport("ws000000001", MachinePhase.Ready, "node-a", null, null), Context(3)));
+        ApplyAll(state, WorkspaceObservationRules.OnMachine(state, new MachineReport("ws000000001", MachinePhase.Ready, "node-a", null, null), Context(3), Machines, 0));
         Assert.Equal("Provisioning", WorkspaceViews.Conditions(state).Single(c => c.Type == ConditionTypes.ResourceReady).Reason);
     }
 
@@ -201,7 +204,7 @@ public sealed class WorkspaceStateTests
     {
         var state = Workspace(ReadyInference());
 
-        var events = ApplyAll(state, WorkspaceObservationRules.OnMachine(state, new MachineReport("ws1", MachinePhase.Deleted, null, "NodeLost", "node node-a is gone"), Context(1)));
+        var events = ApplyAll(state, WorkspaceObservationRules.OnMachine(state, new MachineReport("ws1", MachinePhase.Deleted, null, "NodeLost", "node node-a is gone"), Context(1), Machines, 0));
 
         Assert.IsType<MachineDeletionObserved>(Assert.Single(events));
         Assert.Equal(WorkspacePhase.Requested, state.Phase);

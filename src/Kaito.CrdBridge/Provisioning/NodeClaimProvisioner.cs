@@ -55,7 +55,15 @@ public sealed partial class NodeClaimProvisioner : INodeProvisioner
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
         {
             // Already created by an earlier attempt. One whose launch failed is cleared so that the next attempt starts afresh.
-            if (await ReadAsync(machineName, cancellationToken) is { } existing && LaunchFailure(existing) is { } failure)
+            var existing = await ReadAsync(machineName, cancellationToken);
+            if (existing?["metadata"]?["deletionTimestamp"] is not null)
+            {
+                // The last attempt's claim is still being torn down: reusing it would wait on a node that never comes.
+                throw new NodeProvisioningException("NodeClaimTerminating",
+                    $"{_resource.Kind} {machineName} from an earlier attempt is still being deleted; the next attempt creates it again");
+            }
+
+            if (existing is not null && LaunchFailure(existing) is { } failure)
             {
                 await DeleteNodeAsync(machineName, cancellationToken);
                 throw new NodeProvisioningException(failure.Code,

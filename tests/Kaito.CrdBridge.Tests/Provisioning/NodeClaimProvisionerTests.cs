@@ -142,6 +142,29 @@ public sealed class NodeClaimProvisionerTests(KubeApiServerFixture kube) : IAsyn
     }
 
     [Fact]
+    public async Task Creating_again_while_the_last_attempts_nodeclaim_is_terminating_is_a_retried_failure_not_a_reuse()
+    {
+        var name = _prefix + "t";
+        var provisioner = Provisioner();
+        await provisioner.CreateNodeAsync(name, TestSpecs.Machine());
+        await Client.CustomObjects.PatchClusterCustomObjectAsync(new V1Patch("""{"metadata":{"finalizers":["test.kaito.sh/hold"]}}""", V1Patch.PatchType.MergePatch),
+            KarpenterResource.NodeClaim.Group, KarpenterResource.NodeClaim.Version, KarpenterResource.NodeClaim.Plural, name);
+        await provisioner.DeleteNodeAsync(name);
+        try
+        {
+            var ex = await Assert.ThrowsAsync<NodeProvisioningException>(() => provisioner.CreateNodeAsync(name, TestSpecs.Machine()));
+
+            Assert.Equal("NodeClaimTerminating", ex.Code);
+            Assert.False(ex.Permanent);
+        }
+        finally
+        {
+            await Client.CustomObjects.PatchClusterCustomObjectAsync(new V1Patch("""{"metadata":{"finalizers":null}}""", V1Patch.PatchType.MergePatch),
+                KarpenterResource.NodeClaim.Group, KarpenterResource.NodeClaim.Version, KarpenterResource.NodeClaim.Plural, name);
+        }
+    }
+
+    [Fact]
     public async Task Deleting_removes_the_nodeclaim_and_then_get_is_null_also_when_deleted_again()
     {
         var name = _prefix + "e";

@@ -1,0 +1,55 @@
+using k8s;
+using k8s.Models;
+using Kaito.Api.V1Alpha1;
+
+namespace Kaito.ControlPlane.Bench;
+
+/// <summary>The quick start examples/inference-phi-3.yaml, renamed per workspace, each selecting only its own node
+/// (<c>bench=&lt;name&gt;</c>).</summary>
+internal static class BenchWorkspaces
+{
+    public const string InstanceType = "Standard_NC6s_v3";
+    public const string Preset = "phi-3-mini-4k-instruct";
+    /// <summary>The label the control plane's workspaces select their node by.</summary>
+    public const string NodeLabel = "bench";
+
+    /// <summary>The label the baseline's objects select their node by: the baseline has nodes of its own.</summary>
+    public const string BaselineNodeLabel = "bench-baseline";
+
+    public static string Name(int i) => $"ws-{i:D4}";
+
+    public static string Node(int i) => $"gpu-{i:D4}";
+
+    public static string BaselineNode(int i) => $"gpu-baseline-{i:D4}";
+
+    public static object Document(string ns, string name, string nodeLabel = NodeLabel) => new
+    {
+        apiVersion = Workspace.KubeApiVersion,
+        kind = Workspace.KubeKind,
+        metadata = new { name, @namespace = ns },
+        resource = new { instanceType = InstanceType, labelSelector = new { matchLabels = new Dictionary<string, string> { [nodeLabel] = name } } },
+        inference = new { preset = new { name = Preset } },
+    };
+
+    public static async Task<IReadOnlyList<Workspace>> ListAsync(IKubernetes client, string ns) =>
+        (await client.CustomObjects.ListNamespacedCustomObjectAsync<WorkspaceList>(
+            Workspace.KubeGroup, Workspace.KubeVersion, ns, Workspace.KubePlural)).Items;
+
+    public static bool IsReady(Workspace workspace) =>
+        workspace.Status?.Conditions?.Any(c => c.Type == ConditionTypes.WorkspaceSucceeded && c.Status == "True") == true;
+
+    public static Task CreateAsync(IKubernetes client, string ns, string name) =>
+        client.CustomObjects.CreateNamespacedCustomObjectAsync(Document(ns, name), Workspace.KubeGroup, Workspace.KubeVersion, ns, Workspace.KubePlural);
+
+    public static Workspace Typed(string ns, string name, string nodeLabel)
+    {
+        var workspace = KubernetesJson.Deserialize<Workspace>(KubernetesJson.Serialize(Document(ns, name, nodeLabel)));
+        workspace.Metadata ??= new V1ObjectMeta { Name = name, NamespaceProperty = ns };
+        return workspace;
+    }
+
+    private sealed class WorkspaceList
+    {
+        public List<Workspace> Items { get; set; } = [];
+    }
+}

@@ -11,7 +11,7 @@ namespace Kaito.ControlPlane.Bench;
 
 /// <summary>
 /// The baseline: what the control plane writes per inference workspace (a ControllerRevision, the Service, the
-/// Deployment), built by the product's own <see cref="WorkspaceManifestBuilder"/> for the same spec on a node of its own, created
+/// Deployment), built by the product's own <see cref="WorkspaceManifestBuilder"/> for the same spec and node, created
 /// directly with the typed client. The ownerReferences are left out: their Workspace does not exist, and the garbage
 /// collector would delete the objects while they are counted.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class BaselineLoad
 {
     public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects(KaitoCatalog catalog, string ns, string name, string node)
     {
-        var workspace = BenchWorkspaces.Typed(ns, name, BenchWorkspaces.BaselineNodeLabel);
+        var workspace = BenchWorkspaces.Typed(ns, name);
         var specJson = WorkspaceSpecFactory.CanonicalSpecJson(workspace);
         var found = catalog.Presets.TryGet(BenchWorkspaces.Preset, out var preset);
         var spec = new WorkspaceSpecRecord(

@@ -10,24 +10,19 @@ internal static class BenchWorkspaces
 {
     public const string InstanceType = "Standard_NC6s_v3";
     public const string Preset = "phi-3-mini-4k-instruct";
-    /// <summary>The label the control plane's workspaces select their node by.</summary>
     public const string NodeLabel = "bench";
 
-    /// <summary>The label the baseline's objects select their node by: the baseline has nodes of its own.</summary>
-    public const string BaselineNodeLabel = "bench-baseline";
 
     public static string Name(int i) => $"ws-{i:D4}";
 
     public static string Node(int i) => $"gpu-{i:D4}";
 
-    public static string BaselineNode(int i) => $"gpu-baseline-{i:D4}";
-
-    public static object Document(string ns, string name, string nodeLabel = NodeLabel) => new
+    public static object Document(string ns, string name) => new
     {
         apiVersion = Workspace.KubeApiVersion,
         kind = Workspace.KubeKind,
         metadata = new { name, @namespace = ns },
-        resource = new { instanceType = InstanceType, labelSelector = new { matchLabels = new Dictionary<string, string> { [nodeLabel] = name } } },
+        resource = new { instanceType = InstanceType, labelSelector = new { matchLabels = new Dictionary<string, string> { [NodeLabel] = name } } },
         inference = new { preset = new { name = Preset } },
     };
 
@@ -41,9 +36,9 @@ internal static class BenchWorkspaces
     public static Task CreateAsync(IKubernetes client, string ns, string name) =>
         client.CustomObjects.CreateNamespacedCustomObjectAsync(Document(ns, name), Workspace.KubeGroup, Workspace.KubeVersion, ns, Workspace.KubePlural);
 
-    public static Workspace Typed(string ns, string name, string nodeLabel)
+    public static Workspace Typed(string ns, string name)
     {
-        var workspace = KubernetesJson.Deserialize<Workspace>(KubernetesJson.Serialize(Document(ns, name, nodeLabel)));
+        var workspace = KubernetesJson.Deserialize<Workspace>(KubernetesJson.Serialize(Document(ns, name)));
         workspace.Metadata ??= new V1ObjectMeta { Name = name, NamespaceProperty = ns };
         return workspace;
     }

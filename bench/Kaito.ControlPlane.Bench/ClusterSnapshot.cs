@@ -3,7 +3,7 @@ using k8s;
 namespace Kaito.ControlPlane.Bench;
 
 /// <summary>The resourceVersion of every object the control plane owns or writes in the bench namespace (Workspaces,
-/// Deployments, Services, ControllerRevisions) and of every Node: any write changes one.</summary>
+/// Deployments, Services, ControllerRevisions), of every Node and of the Workspace CRD: any write changes one.</summary>
 internal sealed record ClusterSnapshot(IReadOnlyDictionary<string, string> Versions)
 {
     public static async Task<ClusterSnapshot> TakeAsync(IKubernetes client, string ns)
@@ -14,6 +14,8 @@ internal sealed record ClusterSnapshot(IReadOnlyDictionary<string, string> Versi
         Add("Service", (await client.CoreV1.ListNamespacedServiceAsync(ns)).Items.Select(o => (o.Metadata.Name, o.Metadata.ResourceVersion)));
         Add("ControllerRevision", (await client.AppsV1.ListNamespacedControllerRevisionAsync(ns)).Items.Select(o => (o.Metadata.Name, o.Metadata.ResourceVersion)));
         Add("Node", (await client.CoreV1.ListNodeAsync()).Items.Select(o => (o.Metadata.Name, o.Metadata.ResourceVersion)));
+        var crd = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("workspaces.kaito.sh");
+        Add("CustomResourceDefinition", [(crd.Metadata.Name, crd.Metadata.ResourceVersion)]);
         return new ClusterSnapshot(versions);
 
         void Add(string kind, IEnumerable<(string Name, string Version)> items)

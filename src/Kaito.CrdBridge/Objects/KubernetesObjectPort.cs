@@ -18,9 +18,6 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
 {
     public const string FieldManager = "kaito";
 
-    /// <summary>resourceVersion "0": any version the API server has cached, served without a read from etcd.</summary>
-    private const string CachedList = "0";
-
     private readonly WorkspaceFinalizer _finalizer = new(client);
 
     public async Task ApplyAsync(KubernetesObjectIntent intent, CancellationToken cancellationToken = default)
@@ -119,11 +116,8 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
     /// <summary>Upstream keeps the newest ten revisions of a workspace.</summary>
     private async Task PruneRevisionsAsync(string ns, string workspaceName, CancellationToken cancellationToken)
     {
-        // From the API server's watch cache (resourceVersion 0): a quorum list reads every revision of the namespace from
-        // etcd to filter by label, which at a few hundred workspaces costs more than everything else. A list a moment
-        // stale only delays pruning to the next revision.
         var revisions = await client.AppsV1.ListNamespacedControllerRevisionAsync(
-            ns, labelSelector: $"{KaitoLabels.WorkspaceName}={workspaceName}", resourceVersion: CachedList, cancellationToken: cancellationToken);
+            ns, labelSelector: $"{KaitoLabels.WorkspaceName}={workspaceName}", cancellationToken: cancellationToken);
         var old = revisions.Items
             .OrderByDescending(r => r.Revision)
             .ThenByDescending(r => r.Metadata.CreationTimestamp)
@@ -136,9 +130,8 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
 
     private async Task<(string Reason, string Message)?> FindPodProblemAsync(KubernetesObjectReference target, CancellationToken cancellationToken)
     {
-        // From the watch cache, as above: the poke that led here came from a watch on that cache, so it is at least as new.
         var pods = await client.CoreV1.ListNamespacedPodAsync(
-            target.Namespace, labelSelector: $"{KaitoLabels.WorkspaceName}={target.Name}", resourceVersion: CachedList, cancellationToken: cancellationToken);
+            target.Namespace, labelSelector: $"{KaitoLabels.WorkspaceName}={target.Name}", cancellationToken: cancellationToken);
         return PodProblems.Find(pods.Items);
     }
 

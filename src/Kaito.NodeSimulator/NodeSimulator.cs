@@ -17,7 +17,7 @@ namespace Kaito.NodeSimulator;
 /// Nodes and a kubelet for an API server that has none (kwok-style): NodeClaims (karpenter.sh/v1) and Machines
 /// (karpenter.sh/v1alpha5) become Ready GPU Nodes, and pods the scheduler binds to those nodes get the statuses a
 /// kubelet would write. Failures (launch, crash loop, OOM, failed Job) are switched on by options and annotations
-/// (<see cref="SimulatorAnnotations"/>). Nothing runs: pod IPs are 192.0.2.x data, never connected to.
+/// (<see cref="SimulatorAnnotations"/>). Nothing runs: pod IPs are data from the RFC 5737 documentation ranges (192.0.2.x first), never connected to.
 /// </summary>
 public sealed partial class NodeSimulator : IAsyncDisposable
 {

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -8,19 +10,34 @@ namespace Kaito.CrdBridge.Crds;
 
 /// <summary>
 /// Installs or upgrades the Workspace CRD on a cluster and waits until the API server serves it (Established).
-/// The silo does this at start so that a fresh cluster needs no manual step.
+/// The silo does this at start so that a fresh cluster needs no manual step. The CRD carries a hash of the spec it was
+/// written from (<see cref="SpecHashAnnotation"/>): a restart with the same CRD writes nothing.
 /// </summary>
 public sealed class CrdInstaller(IKubernetes client, TimeProvider clock)
 {
+    public const string SpecHashAnnotation = "kaito.sh/crd-spec-hash";
+
     public async Task<V1CustomResourceDefinition> InstallAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var desired = WorkspaceCrd.Build();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(KubernetesJson.Serialize(desired.Spec))));
+        desired.Metadata.Annotations = new Dictionary<string, string>(desired.Metadata.Annotations ?? new Dictionary<string, string>())
+        {
+            [SpecHashAnnotation] = hash,
+        };
         V1CustomResourceDefinition applied;
         try
         {
             var existing = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(desired.Metadata.Name, cancellationToken: cancellationToken);
-            desired.Metadata.ResourceVersion = existing.Metadata.ResourceVersion;
-            applied = await client.ApiextensionsV1.ReplaceCustomResourceDefinitionAsync(desired, desired.Metadata.Name, cancellationToken: cancellationToken);
+            if (existing.Metadata.Annotations?.TryGetValue(SpecHashAnnotation, out var stored) == true && stored == hash)
+            {
+                applied = existing;
+            }
+            else
+            {
+                desired.Metadata.ResourceVersion = existing.Metadata.ResourceVersion;
+                applied = await client.ApiextensionsV1.ReplaceCustomResourceDefinitionAsync(desired, desired.Metadata.Name, cancellationToken: cancellationToken);
+            }
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {

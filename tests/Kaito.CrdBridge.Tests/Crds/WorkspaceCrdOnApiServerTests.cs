@@ -34,6 +34,24 @@ public sealed class WorkspaceCrdOnApiServerTests(KubeApiServerFixture kube) : IA
         Assert.Equal(["wk", "wks"], crd.Spec.Names.ShortNames);
     }
 
+    [Fact]
+    public async Task Installing_the_same_crd_again_writes_nothing_and_a_changed_one_is_replaced()
+    {
+        var installer = new CrdInstaller(kube.Client, TimeProvider.System);
+        var first = await installer.InstallAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        var again = await installer.InstallAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.Equal(first.Metadata.ResourceVersion, again.Metadata.ResourceVersion);
+
+        await kube.Client.ApiextensionsV1.PatchCustomResourceDefinitionAsync(
+            new V1Patch(
+                new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [CrdInstaller.SpecHashAnnotation] = "stale" } } }.ToJsonString(),
+                V1Patch.PatchType.MergePatch), first.Metadata.Name);
+        var upgraded = await installer.InstallAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        Assert.Equal(first.Metadata.Annotations[CrdInstaller.SpecHashAnnotation], upgraded.Metadata.Annotations[CrdInstaller.SpecHashAnnotation]);
+        Assert.Contains(upgraded.Status.Conditions, c => c.Type == "Established" && c.Status == "True");
+    }
+
     [Theory]
     [InlineData("inference-phi-3.yaml")]
     [InlineData("tuning-phi-3.yaml")]

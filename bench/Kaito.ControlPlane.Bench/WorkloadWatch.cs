@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using k8s;
+using k8s.Models;
+
+namespace Kaito.ControlPlane.Bench;
+
+/// <summary>
+/// Watches the Deployments and Services labelled <c>kaito.sh/workspace</c> in one namespace from before the first
+/// create, and notes when each name first appears (stopwatch time of the ADDED event as this process reads it).
+/// </summary>
+internal sealed class WorkloadWatch : IAsyncDisposable
+{
+    private const string Selector = "kaito.sh/workspace";
+
+    private readonly int _expected;
+    private readonly Stopwatch _clock;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<Task> _loops = [];
+
+    private WorkloadWatch(int expected, Stopwatch clock)
+    {
+        _expected = expected;
+        _clock = clock;
+    }
+
+    public ConcurrentDictionary<string, TimeSpan> Deployments { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, TimeSpan> Services { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Completes when <c>expected</c> Deployments and as many Services have appeared.</summary>
+    public Task All => _all.Task;
+
+    public static async Task<WorkloadWatch> StartAsync(IKubernetes client, string ns, int expected, Stopwatch clock)
+    {
+        var watch = new WorkloadWatch(expected, clock);
+        var deployments = await client.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: Selector);
+        var services = await client.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: Selector);
+        watch._loops.Add(watch.RunAsync(
+            ct => client.AppsV1.WatchListNamespacedDeploymentAsync(ns, labelSelector: Selector,
+                resourceVersion: deployments.Metadata.ResourceVersion, timeoutSeconds: 600, cancellationToken: ct),
+            watch.Deployments));
+        watch._loops.Add(watch.RunAsync(
+            ct => client.CoreV1.WatchListNamespacedServiceAsync(ns, labelSelector: Selector,
+                resourceVersion: services.Metadata.ResourceVersion, timeoutSeconds: 600, cancellationToken: ct),
+            watch.Services));
+        return watch;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_loops).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync<T>(Func<CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch, ConcurrentDictionary<string, TimeSpan> seen)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        try
+        {
+            await foreach (var (type, item) in watch(_stop.Token))
+            {
+                if (type == WatchEventType.Added && item.Metadata?.Name is { } name)
+                {
+                    seen.TryAdd(name, _clock.Elapsed);
+                    if (Deployments.Count >= _expected && Services.Count >= _expected)
+                    {
+                        _all.TrySetResult();
+                    }
+                }
+            }
+
+            _all.TrySetException(new InvalidOperationException($"the {typeof(T).Name} watch ended before all {_expected} appeared"));
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _all.TrySetException(ex);
+        }
+    }
+}

@@ -4,6 +4,7 @@
 # The Karpenter CRDs are not installed here (deploy/dev/karpenter-crds.yaml): tests and the local stack apply them.
 # Writes $STATE/kubeconfig and $STATE/env (export KUBECONFIG=...), prints the kubeconfig path on its last line.
 # STATE defaults to <repo>/.run/kube. Stop with scripts/kube/stop.sh.
+# KAITO_KUBE_CONTROLLERS=false starts etcd and the API server alone: for tests that write object status themselves.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 state=${KAITO_KUBE_STATE:-$repo/.run/kube}
@@ -78,6 +79,11 @@ current-context: kaito-local
 KC
 echo "export KUBECONFIG=$state/kubeconfig" > "$state/env"
 log "kube-apiserver ready on https://127.0.0.1:$api_port"
+
+if [ "${KAITO_KUBE_CONTROLLERS:-true}" = false ]; then
+  echo "$state/kubeconfig"
+  exit 0
+fi
 
 # Controllers (Deployment -> ReplicaSet -> Pod, Jobs, endpoints, garbage collection, namespace deletion) and the
 # scheduler (binds pods to the simulated nodes). No serving ports: both only talk to the API server.

@@ -3,8 +3,9 @@ using k8s;
 namespace Kaito.CrdBridge.Tests;
 
 /// <summary>
-/// A real kube-apiserver 1.20 + etcd on loopback: the one named by KAITO_TEST_KUBECONFIG (what .ci/run starts), or
-/// one this fixture starts with scripts/kube/start.sh and stops when the tests end.
+/// A real kube-apiserver 1.20 + etcd on loopback with no controllers and no scheduler, started for these tests with
+/// scripts/kube/start.sh and stopped when they end: the tests write workload status themselves, as the controllers and
+/// the kubelet would, so nothing may race them (the shared test cluster runs controllers).
 /// </summary>
 public sealed class KubeApiServerFixture : IAsyncLifetime
 {
@@ -16,12 +17,8 @@ public sealed class KubeApiServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var path = Environment.GetEnvironmentVariable("KAITO_TEST_KUBECONFIG");
-        if (string.IsNullOrEmpty(path))
-        {
-            _ownedState = KubeScripts.NewStateFolder("kaito-kube-");
-            path = await KubeScripts.StartAsync(_ownedState);
-        }
+        _ownedState = KubeScripts.NewStateFolder("kaito-kube-");
+        var path = await KubeScripts.StartAsync(_ownedState, controllers: false);
 
         KubeconfigPath = path;
         Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path));

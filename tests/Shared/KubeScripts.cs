@@ -5,21 +5,23 @@ namespace Kaito.Testing;
 /// <summary>Runs scripts/kube/start.sh and stop.sh with a state folder of the caller's, as the test fixtures do.</summary>
 public static class KubeScripts
 {
-    /// <summary>Starts etcd, the API server, controller-manager and scheduler; returns the kubeconfig path.</summary>
-    public static async Task<string> StartAsync(string state) => (await RunAsync("start.sh", state)).Trim().Split('\n')[^1];
+    /// <summary>Starts etcd, the API server and (unless <paramref name="controllers"/> is false) controller-manager and
+    /// scheduler; returns the kubeconfig path.</summary>
+    public static async Task<string> StartAsync(string state, bool controllers = true) =>
+        (await RunAsync("start.sh", state, controllers)).Trim().Split('\n')[^1];
 
-    public static Task StopAsync(string state) => RunAsync("stop.sh", state);
+    public static Task StopAsync(string state) => RunAsync("stop.sh", state, true);
 
     /// <summary>A state folder under the temp directory that no other fixture uses.</summary>
     public static string NewStateFolder(string prefix) => Path.Combine(Path.GetTempPath(), prefix + Guid.NewGuid().ToString("N")[..8]);
 
-    private static async Task<string> RunAsync(string name, string state)
+    private static async Task<string> RunAsync(string name, string state, bool controllers)
     {
         var start = new ProcessStartInfo("bash", [RepoPaths.Of("scripts", "kube", name)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["KAITO_KUBE_STATE"] = state },
+            Environment = { ["KAITO_KUBE_STATE"] = state, ["KAITO_KUBE_CONTROLLERS"] = controllers ? "true" : "false" },
         };
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -35,7 +35,8 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
             fieldManager: FieldManager, force: true, cancellationToken: cancellationToken);
         LogApplied(intent.Target.ToString(), intent.Revision, intent.Spec.ShortHash);
 
-        if (intent.Target.Kind == KubernetesKinds.ControllerRevision)
+        // One ControllerRevision per revision number at most, so there is nothing to prune until there are more than 10.
+        if (intent.Target.Kind == KubernetesKinds.ControllerRevision && intent.Revision > ControllerRevisionManifest.HistoryLimit)
         {
             await PruneRevisionsAsync(intent.Target.Namespace, WorkspaceKey.Parse(intent.WorkspaceKey).Name, cancellationToken);
         }
@@ -67,14 +68,14 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
             {
                 case KubernetesKinds.Deployment:
                     var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);
-                    return WorkloadObservations.Replicas(
+                    return await WithPodProblemAsync(target, WorkloadObservations.Replicas(
                         deployment.Metadata, deployment.Spec?.Replicas, deployment.Status?.ObservedGeneration,
-                        deployment.Status?.ReadyReplicas, deployment.Status?.UpdatedReplicas, await FindPodProblemAsync(target, cancellationToken));
+                        deployment.Status?.ReadyReplicas, deployment.Status?.UpdatedReplicas, null), cancellationToken);
                 case KubernetesKinds.StatefulSet:
                     var statefulSet = await client.AppsV1.ReadNamespacedStatefulSetAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);
-                    return WorkloadObservations.Replicas(
+                    return await WithPodProblemAsync(target, WorkloadObservations.Replicas(
                         statefulSet.Metadata, statefulSet.Spec?.Replicas, statefulSet.Status?.ObservedGeneration,
-                        statefulSet.Status?.ReadyReplicas, statefulSet.Status?.UpdatedReplicas, await FindPodProblemAsync(target, cancellationToken));
+                        statefulSet.Status?.ReadyReplicas, statefulSet.Status?.UpdatedReplicas, null), cancellationToken);
                 case KubernetesKinds.Job:
                     var job = await client.BatchV1.ReadNamespacedJobAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);
                     return WorkloadObservations.Job(job, await FindPodProblemAsync(target, cancellationToken));
@@ -87,6 +88,18 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
             return null;
         }
     }
+
+    /// <summary>
+    /// Looks for a pod problem only while some replica is not ready: a problem pod is never ready, and when every
+    /// replica is, listing the workload's pods (a label-filtered list over the namespace) would be paid for nothing.
+    /// </summary>
+    private async Task<WorkloadObservation> WithPodProblemAsync(KubernetesObjectReference target, WorkloadObservation replicas,
+        CancellationToken cancellationToken) =>
+        replicas.ReadyReplicas >= replicas.DesiredReplicas && replicas.DesiredReplicas > 0
+            ? replicas
+            : await FindPodProblemAsync(target, cancellationToken) is { } problem
+                ? replicas with { ProblemReason = problem.Reason, ProblemMessage = problem.Message }
+                : replicas;
 
     public async Task EnsureFinalizerAsync(string workspaceNamespace, string workspaceName, CancellationToken cancellationToken = default)
     {

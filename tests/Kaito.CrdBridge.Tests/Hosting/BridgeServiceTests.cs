@@ -32,7 +32,7 @@ public sealed class BridgeServiceTests(KubeApiServerFixture kube) : IAsyncLifeti
             .AddKaitoCrdBridge(o => o.Namespace = _ns.Name);
         await using var provider = services.BuildServiceProvider();
         Assert.IsType<KubernetesStatusPublisher>(provider.GetRequiredService<IWorkspaceStatusPublisher>());
-        Assert.Equal(7, provider.GetServices<IBridgeWatcher>().Count());
+        Assert.Equal(8, provider.GetServices<IBridgeWatcher>().Count()); // 4 workload kinds, 2 node watches, NodeClaims, Machines
         var bridge = Assert.Single(provider.GetServices<IHostedService>().OfType<BridgeService>());
 
         await bridge.StartAsync(CancellationToken.None);

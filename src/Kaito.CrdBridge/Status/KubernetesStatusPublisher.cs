@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -17,16 +18,29 @@ namespace Kaito.CrdBridge.Status;
 /// <c>kubectl get workspace</c> prints. Writes nothing when the object is gone, belongs to another UID (deleted and
 /// re-created under the same name) or already carries this status. The write is a replace carrying the read's
 /// resourceVersion, so a concurrent change is a 409 Conflict: read again and retry, a bounded number of times.
+/// Most state changes leave the status as it was; the status this silo last wrote for a key is remembered, and a view
+/// that would write the same status again costs no request at all.
 /// </summary>
 public sealed partial class KubernetesStatusPublisher(IKubernetes client, TimeProvider clock, IOptions<CrdBridgeOptions> options,
     ILogger<KubernetesStatusPublisher> logger) : IWorkspaceStatusPublisher
 {
+    private readonly ConcurrentDictionary<string, JsonObject> _written = new(StringComparer.Ordinal);
+
     public async Task PublishAsync(WorkspaceView view, CancellationToken cancellationToken = default)
     {
         var key = WorkspaceKey.Parse(view.Key);
         if (key.Uid is null)
         {
             LogNoObject(view.Key);
+            return;
+        }
+
+        if (view.Phase == WorkspacePhase.Deleted)
+        {
+            _written.TryRemove(view.Key, out _);
+        }
+        else if (_written.TryGetValue(view.Key, out var last) && JsonNode.DeepEquals(last, WorkspaceStatusBuilder.Build(view, last, clock.GetUtcNow())))
+        {
             return;
         }
 
@@ -37,6 +51,7 @@ public sealed partial class KubernetesStatusPublisher(IKubernetes client, TimePr
             if (current is null)
             {
                 LogGone(view.Key);
+                _written.TryRemove(view.Key, out _);
                 return;
             }
 
@@ -50,6 +65,7 @@ public sealed partial class KubernetesStatusPublisher(IKubernetes client, TimePr
             var desired = WorkspaceStatusBuilder.Build(view, stored, clock.GetUtcNow());
             if (JsonNode.DeepEquals(stored, desired))
             {
+                _written[view.Key] = desired;
                 return;
             }
 
@@ -59,6 +75,7 @@ public sealed partial class KubernetesStatusPublisher(IKubernetes client, TimePr
                 await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync(current, Workspace.KubeGroup, Workspace.KubeVersion,
                     key.Namespace, Workspace.KubePlural, key.Name, cancellationToken: cancellationToken);
                 LogWritten(view.Key, view.Version, view.Generation);
+                _written[view.Key] = desired;
                 return;
             }
             catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
@@ -68,6 +85,7 @@ public sealed partial class KubernetesStatusPublisher(IKubernetes client, TimePr
             catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
             {
                 LogGone(view.Key);
+                _written.TryRemove(view.Key, out _);
                 return;
             }
         }

@@ -5,15 +5,23 @@ namespace Kaito.CrdBridge.Watching;
 /// <summary>
 /// Watches one kind of object a Workspace owns (Deployments, StatefulSets, Jobs, Pods labelled
 /// <c>kaito.sh/workspace</c>) and pokes the owning Workspace on every event, deletions included (the grain
-/// re-creates what is missing). Cause: <c>watch:deployment-modified</c>.
+/// re-creates what is missing); pods only when a problem appears or clears (<see cref="PodProblemFilter"/>).
+/// Cause: <c>watch:deployment-modified</c>.
 /// </summary>
 public sealed partial class WorkloadWatcher(ResourceWatcher watcher, WorkspaceOwnerResolver owners, PokeDispatcher pokes,
     ILogger<WorkloadWatcher> logger) : IBridgeWatcher, IResourceEventHandler
 {
     public Task RunAsync(CancellationToken cancellationToken) => watcher.RunAsync(this, cancellationToken);
 
+    private readonly PodProblemFilter? _pods = watcher.Resource.Plural == "pods" ? new PodProblemFilter() : null;
+
     public Task HandleAsync(ResourceEvent resourceEvent, CancellationToken cancellationToken)
     {
+        if (_pods is not null && !_pods.IsWorthAPoke(resourceEvent))
+        {
+            return Task.CompletedTask;
+        }
+
         if (owners.Resolve(resourceEvent) is { } key)
         {
             pokes.PokeWorkspace(key, Cause(watcher.Resource, resourceEvent.Type));

@@ -54,7 +54,7 @@ public sealed class ClusterObjectWatcherTests(KubeApiServerFixture kube) : IAsyn
     }
 
     [Fact]
-    public async Task A_pod_labelled_for_a_workspace_pokes_it_through_the_uid_index()
+    public async Task A_pod_labelled_for_a_workspace_pokes_it_through_the_uid_index_when_a_problem_appears_and_when_it_clears()
     {
         var ws = await _ns.CreateWorkspaceAsync("labelled");
         var key = $"{_ns.Name}/labelled/{TestNamespace.Uid(ws)}";
@@ -65,9 +65,19 @@ public sealed class ClusterObjectWatcherTests(KubeApiServerFixture kube) : IAsyn
             Metadata = new V1ObjectMeta { Name = "labelled-0", Labels = Labels("labelled") },
             Spec = new V1PodSpec { Containers = [new V1Container { Name = "model", Image = "example.invalid/model:1" }] },
         }, _ns.Name);
+        await PodStatusAsync("""{"phase":"Running","containerStatuses":[{"name":"model","image":"m","imageID":"","ready":false,"restartCount":2,"state":{"waiting":{"reason":"CrashLoopBackOff","message":"back-off"}}}]}""");
+        await _sink.WaitForAsync(c => c is { Method: "WorkloadChangedAsync", Cause: "watch:pod-modified" } && c.Key == key, "poke from the crash loop");
+        var pokes = _sink.Calls.Count(c => c.Method == "WorkloadChangedAsync" && c.Key == key);
 
-        await _sink.WaitForAsync(c => c is { Method: "WorkloadChangedAsync", Cause: "watch:pod-added" } && c.Key == key, "poke from the pod");
+        await PodStatusAsync("""{"phase":"Running","containerStatuses":[{"name":"model","image":"m","imageID":"","ready":true,"restartCount":2,"state":{"running":{}}}]}""");
+
+        await Eventually.ReturnsAsync(() => Task.FromResult(_sink.Calls.Count(c => c.Method == "WorkloadChangedAsync" && c.Key == key)),
+            n => n > pokes, TimeSpan.FromSeconds(20), "poke when the problem clears");
+        Assert.DoesNotContain(_sink.Calls, c => c is { Method: "WorkloadChangedAsync", Cause: "watch:pod-added" } && c.Key == key);
     }
+
+    private Task PodStatusAsync(string status) => kube.Client.CoreV1.PatchNamespacedPodStatusAsync(
+        new V1Patch($$"""{"status":{{status}}}""", V1Patch.PatchType.MergePatch), "labelled-0", _ns.Name);
 
     private Dictionary<string, string> Labels(string workspace) => new()
     {

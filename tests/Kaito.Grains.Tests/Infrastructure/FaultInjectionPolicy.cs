@@ -15,6 +15,7 @@ public sealed class FaultInjectionPolicy : HttpPipelinePolicy
 {
     private readonly ConcurrentQueue<StorageFault> _batchFaults = new();
     private readonly ConcurrentQueue<StorageFault> _headReadFaults = new();
+    private readonly ConcurrentQueue<(Func<HttpMessage, bool> Match, StorageFault Fault)> _otherFaults = new();
     private Func<Task>? _beforeNextBatch;
 
     /// <summary>Only requests about this table are touched (its name is in the batch body or the read's path).</summary>
@@ -39,10 +40,16 @@ public sealed class FaultInjectionPolicy : HttpPipelinePolicy
 
     public void FailNextHeadRead(StorageFault fault) => _headReadFaults.Enqueue(fault);
 
+    /// <summary>Breaks the next request that <paramref name="match"/> picks (e.g. the table's creation).</summary>
+    public void FailNext(Func<HttpMessage, bool> match, StorageFault fault) => _otherFaults.Enqueue((match, fault));
+
+    /// <summary>Every request sent: method and decoded path and query.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
     /// <summary>Runs <paramref name="action"/> (once) right before the next batch to the table is sent.</summary>
     public void BeforeNextBatch(Func<Task> action) => _beforeNextBatch = action;
 
-    public bool AllFaultsUsed => _batchFaults.IsEmpty && _headReadFaults.IsEmpty;
+    public bool AllFaultsUsed => _batchFaults.IsEmpty && _headReadFaults.IsEmpty && _otherFaults.IsEmpty;
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
         ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
@@ -50,7 +57,13 @@ public sealed class FaultInjectionPolicy : HttpPipelinePolicy
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         StorageFault? fault = null;
-        if (IsBatchForTable(message))
+        var uri = message.Request.Uri.ToUri();
+        Requests.Enqueue($"{message.Request.Method} {Uri.UnescapeDataString(uri.PathAndQuery)}");
+        if (_otherFaults.TryPeek(out var other) && other.Match(message) && _otherFaults.TryDequeue(out other))
+        {
+            fault = other.Fault;
+        }
+        else if (IsBatchForTable(message))
         {
             Interlocked.Increment(ref _batchesSent);
             if (Interlocked.Exchange(ref _beforeNextBatch, null) is { } action)

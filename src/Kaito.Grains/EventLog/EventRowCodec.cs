@@ -5,8 +5,9 @@ using Azure.Data.Tables;
 namespace Kaito.Grains.EventLog;
 
 /// <summary>
-/// One event as one table row: RowKey <c>e</c> + 10-digit version; columns Version, Type (stable name), Data (JSON),
-/// At, Generation, Cause, Actor, Summary, so that the log can be read and queried without Orleans.
+/// One event as one table row: RowKey <c>e</c> + 10-digit version; columns Version, Type (stable name), Data (JSON,
+/// continued in Data1, Data2, ... when over 32K characters: <see cref="SplitColumn"/>), At, Generation, Cause, Actor,
+/// Summary, so that the log can be read and queried without Orleans.
 /// </summary>
 public sealed class EventRowCodec<TEvent>(string kind, EventTypeRegistry<TEvent> registry)
     where TEvent : class, IAggregateEvent
@@ -14,8 +15,8 @@ public sealed class EventRowCodec<TEvent>(string kind, EventTypeRegistry<TEvent>
     public const string EventRowPrefix = "e";
     public const string HeadRowKey = "head";
 
-    /// <summary>Azure Table's limit for one string property is 64 KiB, i.e. 32K UTF-16 characters.</summary>
-    public const int MaxDataLength = 32 * 1024;
+    /// <summary>The most JSON one event may have: what fits in one entity (1 MiB) split over <see cref="SplitColumn.MaxParts"/> columns.</summary>
+    public const int MaxDataLength = SplitColumn.MaxLength;
 
     public string Kind { get; } = kind;
 
@@ -23,25 +24,27 @@ public sealed class EventRowCodec<TEvent>(string kind, EventTypeRegistry<TEvent>
 
     public static string RowKeyOf(int version) => EventRowPrefix + version.ToString("D10", CultureInfo.InvariantCulture);
 
+    /// <summary>Encodes one event; one too big for a row is refused with <see cref="EventTooLargeException"/>.</summary>
     public TableEntity Encode(string partitionKey, int version, TEvent e)
     {
         var data = JsonSerializer.Serialize(e, e.GetType(), EventLogJson.Options);
         if (data.Length > MaxDataLength)
         {
-            throw new ArgumentException($"{Registry.NameOf(e)} at version {version} is {data.Length} characters of JSON; a row holds at most {MaxDataLength}.");
+            throw new EventTooLargeException(Kind, PartitionKeyEncoding.Decode(partitionKey), Registry.NameOf(e), data.Length, MaxDataLength);
         }
 
-        return new TableEntity(partitionKey, RowKeyOf(version))
+        var row = new TableEntity(partitionKey, RowKeyOf(version))
         {
             ["Version"] = version,
             ["Type"] = Registry.NameOf(e),
-            ["Data"] = data,
             ["At"] = e.Context.At,
             ["Generation"] = e.Context.Generation,
             ["Cause"] = e.Context.Cause,
             ["Actor"] = e.Context.Actor,
             ["Summary"] = Truncate(e.Describe(), 1024),
         };
+        SplitColumn.Write(row, "Data", data);
+        return row;
     }
 
     /// <summary>Reads one event row; any problem becomes an <see cref="EventLogCorruptedException"/> naming the aggregate and version.</summary>
@@ -58,7 +61,7 @@ public sealed class EventRowCodec<TEvent>(string kind, EventTypeRegistry<TEvent>
             throw new EventLogCorruptedException(Kind, aggregateId, version, $"unknown event type '{type}'");
         }
 
-        var data = row.GetString("Data");
+        var data = SplitColumn.Read(row, "Data");
         if (string.IsNullOrEmpty(data))
         {
             throw new EventLogCorruptedException(Kind, aggregateId, version, $"the '{type}' row has no Data");

@@ -1,4 +1,3 @@
-using Azure;
 using Kaito.Grains.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.EventSourcing;
@@ -7,40 +6,43 @@ using Orleans.EventSourcing.CustomStorage;
 namespace Kaito.Grains.EventLog;
 
 /// <summary>
-/// A journaled grain whose events live one per row in an <see cref="EventLogTable{TState,TEvent}"/> (the CustomStorage
-/// log-consistency provider), with the reconcile driver: a grain timer while active, and a durable reminder while the
-/// aggregate is not settled, so that progress resumes after a silo crash with no outside trigger.
+/// A journaled grain whose events live one per row in an <see cref="EventLogTable{TState,TEvent}"/>. Three pieces,
+/// each in its own file: <see cref="EventLogStorageAdaptor{TState,TEvent}"/> (the CustomStorage interface: reads,
+/// idempotent appends), <see cref="EventLogCorruptionPolicy"/> (an unreadable log fails fast, never wedges) and
+/// <see cref="ReconcileDriver"/> (timer + reminder while unsettled). Commands record through
+/// <see cref="RecordAsync(Func{TState, IReadOnlyList{TEvent}})"/>: decide against the confirmed state, write only if
+/// nobody wrote in between, and decide again from the fresh state after a lost race.
 /// </summary>
 public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain<TState, TEvent>,
     ICustomStorageInterface<TState, TEvent>, IRemindable
     where TState : class, new()
     where TEvent : class, IAggregateEvent
 {
-    public const string ReminderName = "reconcile";
+    public const string ReminderName = ReconcileDriver.ReminderName;
 
-    private readonly EventLogTable<TState, TEvent> _log;
-    private readonly KaitoGrainsOptions _options;
+    /// <summary>Decisions a command makes before giving up on a log that keeps moving under it.</summary>
+    public const int MaxDecisions = 10;
+
+    private readonly EventLogStorageAdaptor<TState, TEvent> _storage;
+    private readonly EventLogCorruptionPolicy _corruption;
+    private readonly ReconcileDriver _driver;
     private readonly ILogger _logger;
-    private readonly TaskCompletionSource _firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ETag _headETag;
-    private TState? _lastReadState;
-    private int _lastReadVersion;
-    private bool _mustReread = true;
-    private EventLogCorruptedException? _corruption;
-    private IGrainTimer? _timer;
-    private bool _reminderRegistered;
 
     protected EventSourcedGrain(EventLogTable<TState, TEvent> log, KaitoGrainsOptions options, TimeProvider clock, ILogger logger)
     {
-        _log = log;
-        _options = options;
         Clock = clock;
         _logger = logger;
+        _corruption = new EventLogCorruptionPolicy(DeactivateOnIdle);
+        _storage = new EventLogStorageAdaptor<TState, TEvent>(log, () => AggregateId, _corruption, logger);
+        _driver = new ReconcileDriver(this, ReconcileSafelyAsync, options);
     }
 
     protected TimeProvider Clock { get; }
 
     protected string AggregateId => this.GetPrimaryKeyString();
+
+    /// <summary>The damage found in this aggregate's log, or null while it reads cleanly.</summary>
+    protected EventLogCorruptedException? LogDamage => _corruption.Damage;
 
     protected abstract bool IsSettled(TState state);
 
@@ -53,135 +55,94 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
 
         // The provider reads the log on its own as the activation starts; wait for that read to land in State rather
         // than reading again, and fail the activation (promptly, every time) when the log is unreadable.
-        await _firstRead.Task.WaitAsync(cancellationToken);
-        for (var turn = 0; turn < 100 && _corruption is null && Version != _lastReadVersion; turn++)
+        await _storage.FirstRead.WaitAsync(cancellationToken);
+        for (var turn = 0; turn < 100 && _corruption.Damage is null && Version != _storage.LastReadVersion; turn++)
         {
             await Task.Yield();
         }
 
-        if (_corruption is { } corruption)
-        {
-            throw new EventLogCorruptedException(corruption.AggregateKind, corruption.AggregateId, corruption.Version, corruption.Reason, corruption);
-        }
-
+        _corruption.ThrowIfDamaged();
         if (!IsSettled(State))
         {
-            await UpdateReconcileDriverAsync();
+            await _driver.UpdateAsync(settled: false);
         }
     }
 
-    public async Task<KeyValuePair<int, TState>> ReadStateFromStorage()
-    {
-        // The provider asks more than once while activating; nothing can have changed until a write or a lost race.
-        if (!_mustReread && _lastReadState is not null)
-        {
-            return new KeyValuePair<int, TState>(_lastReadVersion, _lastReadState);
-        }
+    public Task<KeyValuePair<int, TState>> ReadStateFromStorage() => _storage.ReadAsync();
 
-        EventLogReadResult<TState> result;
-        try
-        {
-            result = await _log.ReadAsync(AggregateId);
-        }
-        catch (EventLogCorruptedException ex)
-        {
-            // Never throw to the provider: it would retry the same unreadable row forever and wedge the grain.
-            _corruption = ex;
-            LogUnreadable(ex, _log.Kind, AggregateId, ex.Version);
-            if (!_firstRead.TrySetResult())
-            {
-                // Damage seen on a later read (after a lost race): the write in flight fails (RecordAsync), commands
-                // refuse, and the next activation reports it.
-                DeactivateOnIdle();
-            }
+    public Task<bool> ApplyUpdatesToStorage(IReadOnlyList<TEvent> updates, int expectedVersion) =>
+        _storage.ApplyAsync(updates, expectedVersion, State);
 
-            return new KeyValuePair<int, TState>(0, new TState());
-        }
-
-        LogRead(_log.Kind, AggregateId, result.Version, result.SnapshotVersion, result.EventRowsRead);
-        _corruption = null;
-        _headETag = result.HeadETag;
-        _lastReadState = result.State;
-        _lastReadVersion = result.Version;
-        _mustReread = false;
-        _firstRead.TrySetResult();
-        return new KeyValuePair<int, TState>(result.Version, result.State);
-    }
-
-    public async Task<bool> ApplyUpdatesToStorage(IReadOnlyList<TEvent> updates, int expectedVersion)
-    {
-        if (_corruption is not null)
-        {
-            // The log turned unreadable after activation and the caller has been told (RecordAsync). Reporting the
-            // batch as stored ends the provider's retry loop so the grain can deactivate; nothing is written, and the
-            // in-memory state is dropped with the activation.
-            return true;
-        }
-
-        // When the batch is every unconfirmed event, the tentative state is the state after it: no copy to replay on.
-        var stateAfter = UnconfirmedEvents.Count() == updates.Count ? TentativeState : null;
-        var etag = await _log.AppendAsync(AggregateId, updates, expectedVersion, _headETag, State, stateAfter);
-        _mustReread = true;
-        if (etag is null)
-        {
-            return false;
-        }
-
-        _headETag = etag.Value;
-        return true;
-    }
-
-    public async Task ClearStoredState()
-    {
-        await _log.DeleteAsync(AggregateId);
-        _headETag = default;
-        _mustReread = true;
-    }
+    public Task ClearStoredState() => _storage.ClearAsync();
 
     protected override void TransitionState(TState state, TEvent @event) => ApplyEvent(state, @event);
 
     protected abstract void ApplyEvent(TState state, TEvent e);
 
-    /// <summary>Records the events atomically (one append), then starts or stops the reconcile driver to match.</summary>
-    protected async Task RecordAsync(IReadOnlyCollection<TEvent> events)
+    /// <summary>
+    /// Decides and records: <paramref name="decide"/> gets the confirmed state and returns the events it means (none:
+    /// nothing to record). They are written only if no other writer moved the log since that state was read; after a
+    /// lost race the state is read again and <paramref name="decide"/> runs again on it, so no event decided against
+    /// an old state is ever stored. Returns the events recorded. Throws <see cref="EventTooLargeException"/> (or
+    /// <see cref="InvalidOperationException"/> for an event that does not apply) with nothing stored; the grain keeps
+    /// serving. <paramref name="decide"/> may run several times: keep it free of side effects.
+    /// </summary>
+    protected async Task<IReadOnlyList<TEvent>> RecordAsync(Func<TState, IReadOnlyList<TEvent>> decide)
     {
-        if (_corruption is { } corruption)
+        for (var decision = 1; ; decision++)
         {
-            throw new EventLogCorruptedException(corruption.AggregateKind, corruption.AggregateId, corruption.Version, corruption.Reason, corruption);
-        }
+            _corruption.ThrowIfDamaged();
+            var events = decide(State);
+            if (events.Count == 0)
+            {
+                return events;
+            }
 
+            if (await TryRecordAsync(events))
+            {
+                await _driver.UpdateAsync(IsSettled(State));
+                return events;
+            }
+
+            if (decision == MaxDecisions)
+            {
+                throw new InvalidOperationException($"{_storage.Kind} '{AggregateId}': the log moved under {MaxDecisions} decisions in a row; nothing was recorded.");
+            }
+
+            LogDecidingAgain(_storage.Kind, AggregateId, Version, decision);
+        }
+    }
+
+    /// <summary>
+    /// Records events decided against the current <c>State</c>, once: true when stored; false when another writer got
+    /// there first, in which case nothing was stored, <c>State</c> is the fresh one, and the caller decides again from
+    /// it (a reconcile pass plans its next step; a command uses <see cref="RecordAsync(Func{TState, IReadOnlyList{TEvent}})"/>).
+    /// </summary>
+    protected async Task<bool> RecordAsync(IReadOnlyCollection<TEvent> events)
+    {
+        _corruption.ThrowIfDamaged();
         if (events.Count == 0)
         {
-            return;
+            return true;
         }
 
-        RaiseEvents(events);
-        await ConfirmEvents();
-        if (_corruption is { } damage)
+        if (!await TryRecordAsync([.. events]))
         {
-            // The write lost a race and the re-read found damage: nothing was stored (ApplyUpdatesToStorage).
-            throw new EventLogCorruptedException(damage.AggregateKind, damage.AggregateId, damage.Version, damage.Reason, damage);
+            LogDroppedAfterLostRace(_storage.Kind, AggregateId, events.Count, Version);
+            return false;
         }
 
-        await UpdateReconcileDriverAsync();
+        await _driver.UpdateAsync(IsSettled(State));
+        return true;
     }
 
     protected EventContext ContextFor(CommandSource source, long generation) =>
         new(Clock.GetUtcNow(), generation, source.Cause, source.Actor);
 
     /// <summary>Brings the next timer tick forward to now, so that a command's effects start without waiting a period.</summary>
-    protected void ReconcileSoon() => _timer?.Change(TimeSpan.Zero, _options.ReconcileInterval);
+    protected void ReconcileSoon() => _driver.TickSoon();
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (IsSettled(State))
-        {
-            await StopReminderAsync();
-            return;
-        }
-
-        await ReconcileSafelyAsync("reminder");
-    }
+    public Task ReceiveReminder(string reminderName, TickStatus status) => _driver.OnReminderAsync(IsSettled(State));
 
     protected async Task ReconcileSafelyAsync(string cause)
     {
@@ -192,52 +153,42 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
         catch (Exception ex)
         {
             // A port failing (cluster or cloud unreachable) must not kill the driver; the next tick tries again.
-            LogReconcileFailed(ex, _log.Kind, AggregateId, cause);
+            LogReconcileFailed(ex, _storage.Kind, AggregateId, cause);
         }
     }
 
-    private async Task UpdateReconcileDriverAsync()
+    /// <summary>One conditional write of events decided at the current version; false after a lost race (State is then fresh).</summary>
+    private async Task<bool> TryRecordAsync(IReadOnlyList<TEvent> events)
     {
-        if (IsSettled(State))
+        // Everything that can fail for good (size, apply, summary) fails here, before the provider sees the events.
+        var append = _storage.Stage(events, Version, State);
+        bool stored;
+        try
         {
-            _timer?.Dispose();
-            _timer = null;
-            if (_reminderRegistered)
-            {
-                // A reminder left by an earlier activation is dropped when it next fires (ReceiveReminder).
-                await StopReminderAsync();
-            }
-
-            return;
+            stored = await RaiseConditionalEvents(events);
+        }
+        finally
+        {
+            _storage.Unstage();
         }
 
-        _timer ??= this.RegisterGrainTimer(
-            static (grain, _) => grain.ReconcileSafelyAsync("timer"),
-            this,
-            new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = _options.ReconcileInterval, Interleave = false, KeepAlive = false });
-        if (!_reminderRegistered)
+        if (stored)
         {
-            await this.RegisterOrUpdateReminder(ReminderName, _options.ReminderPeriod, _options.ReminderPeriod);
-            _reminderRegistered = true;
+            return true;
         }
+
+        // Damage found by the re-read: nothing was stored (the adaptor refuses to write to a damaged log).
+        _corruption.ThrowIfDamaged();
+
+        // The write reported a failure but the re-read shows the head carrying this append: it committed, once.
+        return _storage.LastReadAppendId == append.AppendId;
     }
 
-    private async Task StopReminderAsync()
-    {
-        var reminder = await this.GetReminder(ReminderName);
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} '{AggregateId}' lost the race (now at version {Version}); deciding again, decision {Decision}")]
+    private partial void LogDecidingAgain(string kind, string aggregateId, int version, int decision);
 
-        _reminderRegistered = false;
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Read {Kind} '{AggregateId}' at version {Version} from snapshot {SnapshotVersion} plus {EventRows} event rows")]
-    private partial void LogRead(string kind, string aggregateId, int version, int snapshotVersion, int eventRows);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The event log of {Kind} '{AggregateId}' is unreadable at version {Version}; activation fails")]
-    private partial void LogUnreadable(Exception exception, string kind, string aggregateId, int version);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} '{AggregateId}': {Count} events decided on an old state were dropped after a lost race (now at version {Version})")]
+    private partial void LogDroppedAfterLostRace(string kind, string aggregateId, int count, int version);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconcile of {Kind} '{AggregateId}' ({Cause}) failed; the next tick retries")]
     private partial void LogReconcileFailed(Exception exception, string kind, string aggregateId, string cause);

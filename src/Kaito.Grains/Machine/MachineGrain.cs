@@ -51,34 +51,34 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
 
     public async Task Request(MachineSpecRecord spec, CommandSource source)
     {
-        if (State.Phase != MachinePhase.None)
+        var recorded = await RecordAsync(state => state.Phase != MachinePhase.None
+            ? []
+            : [new MachineRequested(ContextFor(source, 1), spec)]);
+        if (recorded.Count > 0)
         {
-            return;
+            StartReobservingIfLive();
+            ReconcileSoon();
         }
-
-        await RecordAsync([new MachineRequested(ContextFor(source, 1), spec)]);
-        StartReobservingIfLive();
-        ReconcileSoon();
     }
 
     public async Task RequestDeletion(CommandSource source)
     {
-        if (State.Phase is MachinePhase.Deleting or MachinePhase.Deleted)
+        var recorded = await RecordAsync(state => state.Phase switch
         {
-            return;
+            MachinePhase.Deleting or MachinePhase.Deleted => [],
+            MachinePhase.None => [new MachineDeleted(ContextFor(source, 1))],
+            _ => [new MachineDeletionRequested(ContextFor(source, 1))],
+        });
+        if (recorded.Count > 0)
+        {
+            ReconcileSoon();
         }
-
-        var context = ContextFor(source, 1);
-        await RecordAsync(State.Phase == MachinePhase.None
-            ? [new MachineDeleted(context)]
-            : [new MachineDeletionRequested(context)]);
-        ReconcileSoon();
     }
 
     public async Task ObserveNode(NodeObservation observation, CommandSource source)
     {
         var before = State.Phase;
-        await RecordAsync(MachinePlanner.OnNode(State, observation, ContextFor(source, 1), _provisioning, GpuRequired));
+        await RecordAsync(state => MachinePlanner.OnNode(state, observation, ContextFor(source, 1), _provisioning, GpuRequiredFor(state)));
         ReportToOwnerIfChanged(before);
     }
 
@@ -185,7 +185,9 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         }
     }
 
-    private bool GpuRequired => State.Spec is not { } spec || _skus.HasGpus(spec.InstanceType);
+    private bool GpuRequired => GpuRequiredFor(State);
+
+    private bool GpuRequiredFor(MachineState state) => state.Spec is not { } spec || _skus.HasGpus(spec.InstanceType);
 
     private async Task AwaitNodeAsync(EventContext context)
     {

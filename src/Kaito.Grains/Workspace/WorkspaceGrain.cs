@@ -101,48 +101,67 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             return Result(SpecApplyOutcome.Rejected, [$"metadata: the document is Workspace {documentKey} (uid {workspace.Metadata?.Uid ?? "none"}), not {key}"]);
         }
 
-        if (State.Phase is WorkspacePhase.Deleting or WorkspacePhase.Deleted)
+        // Decided against the confirmed state, and again against the fresh one if another writer got there first.
+        SpecApplyResult result = null!;
+        var recorded = await RecordAsync(state =>
         {
-            return Result(SpecApplyOutcome.Ignored, []);
+            var (outcome, events) = DecideSpec(state, workspace, submission.Source);
+            result = outcome;
+            return events;
+        });
+        if (recorded.Count == 0)
+        {
+            return result;
+        }
+
+        if (recorded[0] is not WorkspaceSpecRejected)
+        {
+            StartReobservingIfLive();
+            LogRevisionAccepted(AggregateId, State.Revision, State.Spec!.ShortHash, submission.Source.Actor);
+            ReconcileSoon();
+        }
+
+        await PublishStatusAsync();
+        return result with { Revision = State.Revision };
+    }
+
+    private (SpecApplyResult Result, IReadOnlyList<WorkspaceEvent> Events) DecideSpec(WorkspaceState state, Workspace workspace, CommandSource source)
+    {
+        var key = Key;
+        if (state.Phase is WorkspacePhase.Deleting or WorkspacePhase.Deleted)
+        {
+            return (Result(state, SpecApplyOutcome.Ignored, []), []);
         }
 
         var specHash = WorkspaceSpecFactory.Hash(WorkspaceSpecFactory.CanonicalSpecJson(workspace));
-        if (SpecGenerations.Judge(State, workspace.Metadata!.Generation, specHash) is { } earlier)
+        if (SpecGenerations.Judge(state, workspace.Metadata!.Generation, specHash) is { } earlier)
         {
             // A redelivery or a stale copy: the decision was taken already, and recorded once.
-            return earlier == SpecApplyOutcome.Rejected
-                ? Result(SpecApplyOutcome.Rejected, [State.RejectionMessage ?? ""])
-                : Result(SpecApplyOutcome.Unchanged, []);
+            return (earlier == SpecApplyOutcome.Rejected
+                ? Result(state, SpecApplyOutcome.Rejected, [state.RejectionMessage ?? ""])
+                : Result(state, SpecApplyOutcome.Unchanged, []), []);
         }
 
-        var generation = SpecGenerations.Of(State, workspace.Metadata!.Generation);
-
-        var decision = State.Spec is null
+        var generation = SpecGenerations.Of(state, workspace.Metadata!.Generation);
+        var decision = state.Spec is null
             ? _rules.CheckCreate(workspace)
-            : _rules.CheckUpdate(WorkspaceSpecFactory.ToWorkspace(State.Spec, key.Namespace, key.Name), workspace);
-        var context = ContextFor(submission.Source, generation);
+            : _rules.CheckUpdate(WorkspaceSpecFactory.ToWorkspace(state.Spec, key.Namespace, key.Name), workspace);
+        var context = ContextFor(source, generation);
         if (!decision.IsValid)
         {
-            await RecordAsync([new WorkspaceSpecRejected(context, [.. decision.Errors], specHash)]);
-            await PublishStatusAsync();
-            return Result(SpecApplyOutcome.Rejected, decision.Errors, decision.Warnings);
+            return (Result(state, SpecApplyOutcome.Rejected, decision.Errors, decision.Warnings), [new WorkspaceSpecRejected(context, [.. decision.Errors], specHash)]);
         }
 
         var spec = WorkspaceSpecFactory.Create(workspace, decision);
-        if (State.Spec?.RevisionHash == spec.RevisionHash)
+        if (state.Spec?.RevisionHash == spec.RevisionHash)
         {
-            return Result(SpecApplyOutcome.Unchanged, [], decision.Warnings);
+            return (Result(state, SpecApplyOutcome.Unchanged, [], decision.Warnings), []);
         }
 
-        WorkspaceEvent accepted = State.Spec is null
+        WorkspaceEvent accepted = state.Spec is null
             ? new WorkspaceRequested(context, spec)
-            : new WorkspaceRevisionCreated(context, spec, State.Revision + 1);
-        await RecordAsync([accepted]);
-        StartReobservingIfLive();
-        LogRevisionAccepted(AggregateId, State.Revision, spec.ShortHash, submission.Source.Actor);
-        await PublishStatusAsync();
-        ReconcileSoon();
-        return Result(SpecApplyOutcome.Accepted, [], decision.Warnings);
+            : new WorkspaceRevisionCreated(context, spec, state.Revision + 1);
+        return (Result(state, SpecApplyOutcome.Accepted, [], decision.Warnings), [accepted]);
     }
 
     public async Task RequestDeletion(CommandSource source)
@@ -153,12 +172,14 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             return;
         }
 
-        if (State.Phase is WorkspacePhase.Deleting or WorkspacePhase.Deleted)
+        var recorded = await RecordAsync(state => state.Phase is WorkspacePhase.Deleting or WorkspacePhase.Deleted
+            ? []
+            : [new WorkspaceDeletionRequested(ContextFor(source, state.Generation))]);
+        if (recorded.Count == 0)
         {
             return;
         }
 
-        await RecordAsync([new WorkspaceDeletionRequested(ContextFor(source, State.Generation))]);
         await PublishStatusAsync();
         ReconcileSoon();
     }
@@ -166,7 +187,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     public async Task ObserveWorkload(WorkloadObservation observation, CommandSource source)
     {
         ThrowIfCorrupt();
-        await RecordAsync(WorkspaceObservationRules.OnWorkload(State, observation, ContextFor(source, State.Generation)));
+        await RecordAsync(state => WorkspaceObservationRules.OnWorkload(state, observation, ContextFor(source, state.Generation)));
         await PublishStatusAsync();
     }
 
@@ -174,8 +195,8 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     {
         ThrowIfCorrupt();
         var source = new CommandSource(Actors.Machine(report.MachineId), $"observation:machine-{report.Phase}");
-        var events = WorkspaceObservationRules.OnMachine(State, report, ContextFor(source, State.Generation), _machines, Random.Shared.NextDouble());
-        await RecordAsync(events);
+        var unitRandom = Random.Shared.NextDouble();
+        var events = await RecordAsync(state => WorkspaceObservationRules.OnMachine(state, report, ContextFor(source, state.Generation), _machines, unitRandom));
         if (events.Count > 0)
         {
             await PublishStatusAsync();
@@ -191,8 +212,11 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         }
 
         ThrowIfCorrupt();
-        var context = ContextFor(source, State.Generation);
-        await RecordAsync([.. notes.Select(n => new WorkspaceNoteRecorded(context, n))]);
+        await RecordAsync(state =>
+        {
+            var context = ContextFor(source, state.Generation);
+            return [.. notes.Select(n => new WorkspaceNoteRecorded(context, n))];
+        });
     }
 
     public Task Reconcile(CommandSource source) => ReconcileAsync(source.Cause);
@@ -366,8 +390,11 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         State.Spec!,
         [.. State.WorkerNodes]);
 
+    private static SpecApplyResult Result(WorkspaceState state, SpecApplyOutcome outcome, IReadOnlyList<string> errors, IReadOnlyList<string>? warnings = null) =>
+        new(outcome, state.Revision, errors, warnings ?? []);
+
     private SpecApplyResult Result(SpecApplyOutcome outcome, IReadOnlyList<string> errors, IReadOnlyList<string>? warnings = null) =>
-        new(outcome, State.Revision, errors, warnings ?? []);
+        Result(State, outcome, errors, warnings);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workspace {WorkspaceKey} accepted revision {Revision} ({RevisionHash}) from {Actor}")]
     private partial void LogRevisionAccepted(string workspaceKey, int revision, string revisionHash, string actor);

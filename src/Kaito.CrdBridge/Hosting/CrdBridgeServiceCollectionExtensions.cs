@@ -26,6 +26,7 @@ public static class CrdBridgeServiceCollectionExtensions
         services.TryAddSingleton<WorkspaceUidIndex>();
         services.TryAddSingleton<WorkspaceOwnerResolver>();
         services.TryAddSingleton<PokeDispatcher>();
+        services.TryAddSingleton<WorkloadCache>();
         services.TryAddSingleton<IWatchSink, GrainWatchSink>();
         services.TryAddSingleton<WorkspaceWatcher>();
         services.TryAddSingleton<IWorkspaceStatusPublisher, KubernetesStatusPublisher>();
@@ -49,7 +50,7 @@ public static class CrdBridgeServiceCollectionExtensions
 
     private static WorkloadWatcher Workload(IServiceProvider services, ResourceWatcher watcher) =>
         new(watcher, services.GetRequiredService<WorkspaceOwnerResolver>(), services.GetRequiredService<PokeDispatcher>(),
-            services.GetRequiredService<ILogger<WorkloadWatcher>>());
+            services.GetRequiredService<ILogger<WorkloadWatcher>>(), services.GetRequiredService<WorkloadCache>());
 
     private static NodeWatcher Nodes(IServiceProvider services, ResourceWatcher watcher) =>
         new(watcher, services.GetRequiredService<WorkspaceOwnerResolver>(), services.GetRequiredService<PokeDispatcher>(),

@@ -3,6 +3,7 @@ using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Kaito.CrdBridge.Manifests;
+using Kaito.CrdBridge.Watching;
 using Kaito.Grains.Ports;
 using Kaito.Grains.Workspaces;
 using Microsoft.Extensions.Logging;
@@ -12,8 +13,10 @@ namespace Kaito.CrdBridge.Objects;
 /// <summary>
 /// The Workspace grain's hands in the cluster: applies the objects <see cref="WorkspaceManifestBuilder"/> builds with
 /// server-side apply (field manager <c>kaito</c>, forced), deletes them, reads workloads back and keeps the finalizer.
+/// Workloads and their pods are read from the bridge's <see cref="WorkloadCache"/> when it holds them.
 /// </summary>
-public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceManifestBuilder manifests, ILogger<KubernetesObjectPort> logger)
+public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceManifestBuilder manifests, ILogger<KubernetesObjectPort> logger,
+    WorkloadCache? cache = null)
     : IKubernetesObjectPort
 {
     public const string FieldManager = "kaito";
@@ -67,17 +70,20 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
             switch (target.Kind)
             {
                 case KubernetesKinds.Deployment:
-                    var deployment = await client.AppsV1.ReadNamespacedDeploymentAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);
+                    var deployment = cache?.Find<V1Deployment>("deployments", target.Namespace, target.Name)
+                        ?? await client.AppsV1.ReadNamespacedDeploymentAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);
                     return await WithPodProblemAsync(target, WorkloadObservations.Replicas(
                         deployment.Metadata, deployment.Spec?.Replicas, deployment.Status?.ObservedGeneration,
                         deployment.Status?.ReadyReplicas, deployment.Status?.UpdatedReplicas, null), cancellationToken);
                 case KubernetesKinds.StatefulSet:
-                    var statefulSet = await client.AppsV1.ReadNamespacedStatefulSetAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);
+                    var statefulSet = cache?.Find<V1StatefulSet>("statefulsets", target.Namespace, target.Name)
+                        ?? await client.AppsV1.ReadNamespacedStatefulSetAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);
                     return await WithPodProblemAsync(target, WorkloadObservations.Replicas(
                         statefulSet.Metadata, statefulSet.Spec?.Replicas, statefulSet.Status?.ObservedGeneration,
                         statefulSet.Status?.ReadyReplicas, statefulSet.Status?.UpdatedReplicas, null), cancellationToken);
                 case KubernetesKinds.Job:
-                    var job = await client.BatchV1.ReadNamespacedJobAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);
+                    var job = cache?.Find<V1Job>("jobs", target.Namespace, target.Name)
+                        ?? await client.BatchV1.ReadNamespacedJobAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);
                     return WorkloadObservations.Job(job, await FindPodProblemAsync(target, cancellationToken));
                 default:
                     throw new ArgumentException($"{target} is not a workload", nameof(target));
@@ -143,9 +149,10 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
 
     private async Task<(string Reason, string Message)?> FindPodProblemAsync(KubernetesObjectReference target, CancellationToken cancellationToken)
     {
-        var pods = await client.CoreV1.ListNamespacedPodAsync(
-            target.Namespace, labelSelector: $"{KaitoLabels.WorkspaceName}={target.Name}", cancellationToken: cancellationToken);
-        return PodProblems.Find(pods.Items);
+        var pods = (IEnumerable<V1Pod>?)cache?.PodsOf(target.Namespace, target.Name)
+            ?? (await client.CoreV1.ListNamespacedPodAsync(
+                target.Namespace, labelSelector: $"{KaitoLabels.WorkspaceName}={target.Name}", cancellationToken: cancellationToken)).Items;
+        return PodProblems.Find(pods);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Target} for revision {Revision} ({RevisionHash})")]

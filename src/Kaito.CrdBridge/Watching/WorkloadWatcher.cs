@@ -9,14 +9,23 @@ namespace Kaito.CrdBridge.Watching;
 /// Cause: <c>watch:deployment-modified</c>.
 /// </summary>
 public sealed partial class WorkloadWatcher(ResourceWatcher watcher, WorkspaceOwnerResolver owners, PokeDispatcher pokes,
-    ILogger<WorkloadWatcher> logger) : IBridgeWatcher, IResourceEventHandler
+    ILogger<WorkloadWatcher> logger, WorkloadCache? cache = null) : IBridgeWatcher, IResourceEventHandler
 {
-    public Task RunAsync(CancellationToken cancellationToken) => watcher.RunAsync(this, cancellationToken);
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (_pods is not null && cache is not null)
+        {
+            _ = watcher.Synced.ContinueWith(_ => cache.PodsListed(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+
+        return watcher.RunAsync(this, cancellationToken);
+    }
 
     private readonly PodProblemFilter? _pods = watcher.Resource.Plural == "pods" ? new PodProblemFilter() : null;
 
     public Task HandleAsync(ResourceEvent resourceEvent, CancellationToken cancellationToken)
     {
+        cache?.Apply(watcher.Resource.Plural, resourceEvent);
         if (_pods is not null && !_pods.IsWorthAPoke(resourceEvent))
         {
             return Task.CompletedTask;

@@ -96,28 +96,8 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
     protected override async Task ReconcileAsync(string cause)
     {
         var now = Clock.GetUtcNow();
-        if (ReobserveTimers.IsDriverTick(cause) && _reconcileFailures.IsBackingOff(now))
-        {
-            // The last passes failed with an error the planner does not count as an attempt (the API unreachable,
-            // a bug): the timer waits out the backoff; a poke from the watch still runs at once.
-            return;
-        }
-
-        try
-        {
-            await ReconcileOnceAsync(cause, now);
-        }
-        catch (Exception ex) when (ex is not EventLogCorruptedException)
-        {
-            var delay = _reconcileFailures.RecordFailure(now, Random.Shared.NextDouble());
-            LogReconcileBackoff(AggregateId, _reconcileFailures.Failures, delay);
-            throw;
-        }
-
-        if (_reconcileFailures.RecordSuccess())
-        {
-            LogReconcileRecovered(AggregateId);
-        }
+        await _reconcileFailures.RunAsync(cause, now, () => ReconcileOnceAsync(cause, now),
+            (failures, delay) => LogReconcileBackoff(AggregateId, failures, delay), () => LogReconcileRecovered(AggregateId));
     }
 
     private async Task ReconcileOnceAsync(string cause, DateTimeOffset now)

@@ -1,3 +1,5 @@
+using Kaito.Grains.EventLog;
+
 namespace Kaito.Grains.Retries;
 
 /// <summary>
@@ -30,4 +32,36 @@ public sealed class FailureBackoff(TimeSpan baseDelay, TimeSpan cap, double jitt
     }
 
     public bool IsBackingOff(DateTimeOffset now) => NotBefore is { } at && now < at;
+
+    /// <summary>
+    /// Runs one reconcile pass and counts its outcome. A tick of the grain's own driver inside the backoff is skipped
+    /// (a poke from outside still runs at once). A failure is counted, reported and rethrown; a damaged log is not a
+    /// failure to back off from.
+    /// </summary>
+    /// <returns>False when the pass was skipped.</returns>
+    public async Task<bool> RunAsync(string cause, DateTimeOffset now, Func<Task> pass, Action<int, TimeSpan> onFailure, Action onRecovered)
+    {
+        if (ReobserveTimers.IsDriverTick(cause) && IsBackingOff(now))
+        {
+            return false;
+        }
+
+        try
+        {
+            await pass();
+        }
+        catch (Exception ex) when (ex is not EventLogCorruptedException)
+        {
+            var delay = RecordFailure(now, Random.Shared.NextDouble());
+            onFailure(Failures, delay);
+            throw;
+        }
+
+        if (RecordSuccess())
+        {
+            onRecovered();
+        }
+
+        return true;
+    }
 }

@@ -234,39 +234,25 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     protected override async Task ReconcileAsync(string cause)
     {
         ThrowIfCorrupt();
-        var now = Clock.GetUtcNow();
-        if (ReobserveTimers.IsDriverTick(cause) && _reconcileFailures.IsBackingOff(now))
+        if (await _reconcileFailures.RunAsync(cause, Clock.GetUtcNow(), () => ReconcilePassAsync(cause),
+            (failures, delay) => LogReconcileBackoff(AggregateId, failures, delay), () => LogReconcileRecovered(AggregateId)))
         {
-            // The last passes failed: the timer waits out the backoff; a poke from outside still runs at once.
-            return;
+            await PublishStatusAsync();
         }
+    }
 
-        try
+    /// <summary>Keeps stepping while a step makes progress, so one pass goes as far as the world allows.</summary>
+    private async Task ReconcilePassAsync(string cause)
+    {
+        var source = CommandSource.Reconciler(cause);
+        for (var pass = 0; pass < 8; pass++)
         {
-            // Keep stepping while a step makes progress, so one pass goes as far as the world allows.
-            var source = CommandSource.Reconciler(cause);
-            for (var pass = 0; pass < 8; pass++)
+            var step = WorkspacePlanner.Next(State, Clock.GetUtcNow());
+            if (step is WorkspaceStep.None or WorkspaceStep.AwaitMachineRetry || !await RunStepAsync(step, source))
             {
-                var step = WorkspacePlanner.Next(State, Clock.GetUtcNow());
-                if (step is WorkspaceStep.None or WorkspaceStep.AwaitMachineRetry || !await RunStepAsync(step, source))
-                {
-                    break;
-                }
+                break;
             }
         }
-        catch (Exception ex) when (ex is not EventLogCorruptedException)
-        {
-            var delay = _reconcileFailures.RecordFailure(now, Random.Shared.NextDouble());
-            LogReconcileBackoff(AggregateId, _reconcileFailures.Failures, delay);
-            throw;
-        }
-
-        if (_reconcileFailures.RecordSuccess())
-        {
-            LogReconcileRecovered(AggregateId);
-        }
-
-        await PublishStatusAsync();
     }
 
     private async Task<bool> RunStepAsync(WorkspaceStep step, CommandSource source)

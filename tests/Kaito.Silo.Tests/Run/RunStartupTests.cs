@@ -101,6 +101,19 @@ public sealed class RunStartupTests : IDisposable
         Assert.Contains("SiloPort", ex.Message);
     }
 
+    [Theory]
+    [InlineData("{ \"Storage\": ")]
+    [InlineData("\u0000\u0001 binary garbage")]
+    public async Task A_config_file_that_is_not_json_is_named_with_the_reason(string content)
+    {
+        var file = Path.Combine(_folder, "broken.json");
+        await File.WriteAllTextAsync(file, content);
+
+        var ex = await StartFails("--config", file);
+
+        Assert.StartsWith($"The config file {file} (--config) cannot be read", ex.Message);
+    }
+
     [Fact]
     public async Task Environment_and_flags_override_the_config_file_in_that_order()
     {

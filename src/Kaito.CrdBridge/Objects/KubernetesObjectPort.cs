@@ -74,13 +74,13 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
                         ?? await client.AppsV1.ReadNamespacedDeploymentAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);
                     return await WithPodProblemAsync(target, WorkloadObservations.Replicas(
                         deployment.Metadata, deployment.Spec?.Replicas, deployment.Status?.ObservedGeneration,
-                        deployment.Status?.ReadyReplicas, deployment.Status?.UpdatedReplicas, null), cancellationToken);
+                        deployment.Status?.ReadyReplicas, deployment.Status?.UpdatedReplicas), cancellationToken);
                 case KubernetesKinds.StatefulSet:
                     var statefulSet = cache?.Find<V1StatefulSet>("statefulsets", target.Namespace, target.Name)
                         ?? await client.AppsV1.ReadNamespacedStatefulSetAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);
                     return await WithPodProblemAsync(target, WorkloadObservations.Replicas(
                         statefulSet.Metadata, statefulSet.Spec?.Replicas, statefulSet.Status?.ObservedGeneration,
-                        statefulSet.Status?.ReadyReplicas, statefulSet.Status?.UpdatedReplicas, null), cancellationToken);
+                        statefulSet.Status?.ReadyReplicas, statefulSet.Status?.UpdatedReplicas), cancellationToken);
                 case KubernetesKinds.Job:
                     var job = cache?.Find<V1Job>("jobs", target.Namespace, target.Name)
                         ?? await client.BatchV1.ReadNamespacedJobAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);

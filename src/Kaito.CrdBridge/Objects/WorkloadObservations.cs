@@ -8,12 +8,11 @@ internal static class WorkloadObservations
 {
     /// <summary>Ready counts only pods of the current template, once the controller has seen the current spec, so a
     /// new revision is not ready on the old revision's pods (what <c>kubectl rollout status</c> waits for).</summary>
-    public static WorkloadObservation Replicas(
-        V1ObjectMeta metadata, int? desired, long? observedGeneration, int? readyReplicas, int? updatedReplicas, (string Reason, string Message)? problem)
+    public static WorkloadObservation Replicas(V1ObjectMeta metadata, int? desired, long? observedGeneration, int? readyReplicas, int? updatedReplicas)
     {
         var current = observedGeneration >= metadata.Generation;
         var ready = current ? Math.Min(readyReplicas ?? 0, updatedReplicas ?? 0) : 0;
-        return new WorkloadObservation(ready, desired ?? 1, ProblemReason: problem?.Reason, ProblemMessage: problem?.Message);
+        return new WorkloadObservation(ready, desired ?? 1);
     }
 
     public static WorkloadObservation Job(V1Job job, (string Reason, string Message)? problem)

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using k8s;
 using Kaito.Grains.Hosting;
+using Kaito.Silo.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,6 +38,8 @@ public static class KaitoSiloHost
             o.TimestampFormat = "HH:mm:ss ";
         });
 
+        // First, so that the webhooks answer before the bridge starts acting on Workspaces.
+        builder.Services.AddKaitoAdmissionWebhooks(configuration.GetSection(AdmissionWebhookOptions.SectionName));
         builder.UseOrleans(silo =>
         {
             if (options.Clustering == "azuretable")

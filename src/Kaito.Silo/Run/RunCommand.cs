@@ -15,8 +15,11 @@ public static class RunCommand
         Usage: kaito run [--config FILE] [--kubeconfig PATH] [--storage CONNECTION-STRING] [--provisioner nodeclaim|machine|byo]
                          [--clustering localhost|azuretable] [--silo-port N] [--gateway-port N] [--service-id ID] [--cluster-id ID]
                          [--table-prefix PREFIX] [--install-crds true|false] [--set KEY=VALUE]...
+                         [--webhook true|false] [--webhook-port N] [--webhook-mode url|service] [--webhook-cert-dir DIR]
           Hosts the control plane: the Workspace and Machine grains (event log on Azure Table storage) and the
           Kubernetes bridge (watches Workspaces and cluster objects, writes status, applies workloads, provisions nodes).
+          With --webhook true it also serves the Workspace admission webhooks over HTTPS and registers them
+          (docs/kubernetes.md, "Admission webhooks").
 
           Settings come from the JSON file of --config, then KAITO_* environment variables (KAITO_STORAGE,
           KAITO_KUBECONFIG, KAITO_NODEPROVISIONER__KIND, nested keys with "__"), then flags; later wins. --set sets any key,
@@ -94,6 +97,11 @@ public static class RunCommand
             {
                 host.Dispose();
                 throw new StartupException(string.Join(Environment.NewLine, ex.Failures), ex);
+            }
+            catch (StartupException)
+            {
+                host.Dispose();
+                throw;
             }
 
             return host;

@@ -21,6 +21,10 @@ public static class RunSettings
         ["--install-crds"] = nameof(RunOptions.InstallCrds),
         ["--table-prefix"] = nameof(RunOptions.TablePrefix),
         ["--provisioner"] = "NodeProvisioner:Kind",
+        ["--webhook"] = "Webhook:Enabled",
+        ["--webhook-port"] = "Webhook:Port",
+        ["--webhook-mode"] = "Webhook:Mode",
+        ["--webhook-cert-dir"] = "Webhook:CertDir",
     };
 
     /// <summary>How a user names a setting: <c>--storage / KAITO_STORAGE / "Storage"</c>.</summary>

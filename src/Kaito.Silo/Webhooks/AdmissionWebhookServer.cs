@@ -1,0 +1,98 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using k8s;
+using Kaito.Silo.Run;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kaito.Silo.Webhooks;
+
+/// <summary>
+/// Serves the Workspace admission webhooks over HTTPS (Kestrel) when <see cref="AdmissionWebhookOptions.Enabled"/>:
+/// at start it reuses or issues the certificates, starts listening, then writes both webhook configurations with
+/// the CA bundle, so that the API server never calls a webhook that does not answer yet.
+/// </summary>
+public sealed partial class AdmissionWebhookServer(
+    IOptions<AdmissionWebhookOptions> options,
+    WorkspaceAdmission admission,
+    IKubernetes kubernetes,
+    TimeProvider clock,
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<AdmissionWebhookServer>();
+    private WebApplication? _app;
+    private X509Certificate2? _certificate;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        IWebhookCertificateStore store = settings.Mode == WebhookModes.Service
+            ? new SecretCertificateStore(kubernetes, settings.ServiceNamespace, settings.SecretName)
+            : new FolderCertificateStore(settings.ResolvedCertDir);
+        var (bundle, outcome) = await new WebhookCertificateSource(store, clock).EnsureAsync(settings.ServingNames, cancellationToken);
+        _certificate = X509Certificate2.CreateFromPem(bundle.CertificatePem, bundle.KeyPem);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(ListenAddress(settings), settings.Port, listen => listen.UseHttps(_certificate));
+        });
+        _app = builder.Build();
+        _app.Run(context => AdmissionEndpoint.HandleAsync(context, admission,
+            (request, response) => LogRefused(request.Operation, request.Namespace, request.Name, response.Status?.Message)));
+        try
+        {
+            await _app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            throw new StartupException(
+                $"Webhook:Port {settings.Port} cannot be listened on ({ex.Message}); set {RunSettings.Describe("Webhook:Port")}.", ex);
+        }
+
+        await new WebhookConfigurationWriter(kubernetes).WriteAsync(settings, bundle.CaCertificatePem, cancellationToken);
+        LogServing(settings.Port, settings.Mode == WebhookModes.Service
+            ? $"Service {settings.ServiceNamespace}/{settings.ServiceName}"
+            : WebhookConfigurations.Url(settings, "/"), settings.ConfigurationName, outcome);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+            _app = null;
+        }
+
+        _certificate?.Dispose();
+    }
+
+    /// <summary>url mode: the Host when it is an IP (loopback for the local stack), else every address; service mode: every address.</summary>
+    private static IPAddress ListenAddress(AdmissionWebhookOptions settings) =>
+        settings.Mode == WebhookModes.Url && IPAddress.TryParse(settings.Host, out var ip) ? ip : IPAddress.Any;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admission webhooks serving on port {Port} (API server calls {Target}; configurations {Configuration}); certificate {Outcome}")]
+    private partial void LogServing(int port, string target, string configuration, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admission refused {Operation} of Workspace {Namespace}/{Name}: {Message}")]
+    private partial void LogRefused(string operation, string? @namespace, string? name, string? message);
+}

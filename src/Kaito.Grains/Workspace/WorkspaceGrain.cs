@@ -159,7 +159,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         }
 
         WorkspaceEvent accepted = state.Spec is null
-            ? new WorkspaceRequested(context, spec)
+            ? new WorkspaceRequested(context, spec, decision.InstanceTypeReason)
             : new WorkspaceRevisionCreated(context, spec, state.Revision + 1);
         return (Result(state, SpecApplyOutcome.Accepted, [], decision.Warnings), [accepted]);
     }

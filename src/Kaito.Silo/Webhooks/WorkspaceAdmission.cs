@@ -17,7 +17,7 @@ namespace Kaito.Silo.Webhooks;
 public sealed class WorkspaceAdmission(WorkspaceValidator validator)
 {
     /// <summary>Set by <see cref="Mutate"/> when it chose <c>resource.instanceType</c>: why that SKU.</summary>
-    public const string InstanceTypeReasonAnnotation = "kaito.sh/instance-type-reason";
+    public const string InstanceTypeReasonAnnotation = WorkspaceAnnotations.InstanceTypeReason;
 
     private static readonly string[] SpecFields = ["resource", "inference", "tuning"];
 

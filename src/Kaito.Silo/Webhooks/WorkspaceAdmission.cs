@@ -51,7 +51,7 @@ public sealed class WorkspaceAdmission(WorkspaceValidator validator)
             var old = request.OldObject?["resource"];
             if (resource["count"] is null)
             {
-                var count = old?["count"]?.DeepClone() ?? JsonValue.Create(1);
+                var count = old?["count"]?.DeepClone() ?? JsonNode.Parse("1")!;
                 resource["count"] = count;
                 patch.Add(Add("/resource/count", count.DeepClone()));
             }

@@ -61,6 +61,9 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
 
     protected virtual int SiloCount => 1;
 
+    /// <summary>More <c>kaito run</c> arguments a derived fixture needs (the same for every silo it starts).</summary>
+    protected virtual IReadOnlyList<string> ExtraRunArgs => [];
+
     public async Task DisposeAsync()
     {
         await StopSiloAsync();
@@ -79,7 +82,8 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     /// <summary>Starts one more silo (on fresh ports) over the same tables.</summary>
     public async Task<IHost> StartSiloAsync()
     {
-        var silo = await RunCommand.StartAsync([.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()], null, CancellationToken.None);
+        var silo = await RunCommand.StartAsync(
+            [.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(), .. ExtraRunArgs], null, CancellationToken.None);
         Silos.Add(silo);
         return silo;
     }

@@ -43,7 +43,9 @@ kubectl apply -f deploy/dev/karpenter-crds.yaml >/dev/null
 echo $! > "$KAITO_KUBE_STATE/node-simulator.pid"
 
 log "starting kaito run (installs the Workspace CRD; log: $KAITO_KUBE_STATE/kaito.log)"
-"$kaito" run --kubeconfig "$kubeconfig" --storage "$storage" --provisioner nodeclaim >"$KAITO_KUBE_STATE/kaito.log" 2>&1 &
+# --webhook: the admission webhooks, registered by URL on loopback (https://127.0.0.1:9443), certificates kept in .run/webhook.
+"$kaito" run --kubeconfig "$kubeconfig" --storage "$storage" --provisioner nodeclaim \
+  --webhook true --webhook-mode url --webhook-cert-dir "$repo/.run/webhook" >"$KAITO_KUBE_STATE/kaito.log" 2>&1 &
 echo $! > "$KAITO_KUBE_STATE/kaito.pid"
 for i in $(seq 1 120); do
   grep -q "CRD bridge running" "$KAITO_KUBE_STATE/kaito.log" 2>/dev/null && break

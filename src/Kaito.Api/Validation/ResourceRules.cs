@@ -147,14 +147,14 @@ internal static class ResourceRules
         }
 
         // Upstream checks no GPU memory for tuning (its quick start tunes phi-3 on a 16 GB V100): advise, do not refuse.
-        if (CheckKnown(instanceType, demand, 1, catalog.Skus, c, out var sku) && sku is not null && demand is not null
+        if (CheckKnown(instanceType, demand, 1, catalog.Skus, c, out var sku, forTuning: true) && sku is not null && demand is not null
             && sku.TotalGpuMemoryBytes < demand.TotalBytes)
         {
             c.Warn($"{sku.Name} has {QuantityText.Binary(sku.TotalGpuMemoryBytes)} of GPU memory; tuning {demand.Preset} is sized at {QuantityText.Binary(demand.TotalBytes)} and may run out of memory (qlora needs less than lora)");
         }
     }
 
-    private static bool CheckKnown(string instanceType, GpuDemand? demand, int count, SkuCatalog skus, ValidationCollector c, out GpuSku? sku)
+    private static bool CheckKnown(string instanceType, GpuDemand? demand, int count, SkuCatalog skus, ValidationCollector c, out GpuSku? sku, bool forTuning = false)
     {
         if (skus.TryGet(instanceType, out var found))
         {
@@ -165,7 +165,7 @@ internal static class ResourceRules
         sku = null;
         if (RetiredSkus.Contains(instanceType))
         {
-            c.Error("resource.instanceType", RetiredMessage(instanceType, demand, count, skus));
+            c.Error("resource.instanceType", RetiredMessage(instanceType, demand, count, skus, forTuning));
             return false;
         }
 
@@ -179,7 +179,7 @@ internal static class ResourceRules
         return false;
     }
 
-    private static string RetiredMessage(string instanceType, GpuDemand? demand, int count, SkuCatalog skus)
+    private static string RetiredMessage(string instanceType, GpuDemand? demand, int count, SkuCatalog skus, bool forTuning)
     {
         var current = skus.All.Where(s => s.Cloud == InstanceTypeSelector.DefaultCloud)
             .OrderBy(s => s.GpuCount).ThenBy(s => s.TotalGpuMemoryBytes).ThenBy(s => s.Name, StringComparer.Ordinal);
@@ -189,9 +189,10 @@ internal static class ResourceRules
         }
 
         var fitting = current.Where(s => InstanceTypeSelector.Fits(s, demand, count)).Select(s => s.Name).ToList();
+        var what = forTuning ? $"tuning preset {demand.Preset}" : $"preset {demand.Preset}";
         return fitting.Count == 0
-            ? $"Instance type {instanceType} is retired, and no catalog SKU fits preset {demand.Preset}"
-            : $"Instance type {instanceType} is retired. SKUs that fit preset {demand.Preset}: {string.Join(", ", fitting)}";
+            ? $"Instance type {instanceType} is retired, and no catalog SKU fits {what}"
+            : $"Instance type {instanceType} is retired. SKUs that fit {what}: {string.Join(", ", fitting)}";
     }
 
     private static void Choose(GpuDemand demand, int count, SkuCatalog skus, ValidationCollector c)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Kaito.Api.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -8,10 +7,12 @@ using YamlDotNet.RepresentationModel;
 namespace Kaito.Api.Serialization;
 
 /// <summary>
-/// Turns YAML (one or more documents) into JSON trees with YAML 1.2 core-schema typing: an unquoted <c>1</c> is a
-/// number, a quoted <c>"1"</c> a string. Keeping types honest is what lets a schema check say "expected a string".
+/// Turns YAML (one or more documents) into JSON trees typed the way kubectl types them (sigs.k8s.io/yaml, a YAML 1.1
+/// reader): an unquoted <c>1</c> is a number, a quoted <c>"1"</c> a string, an unquoted <c>yes</c>, <c>on</c> or
+/// <c>n</c> a boolean, <c>010</c> the octal 8. Keeping types honest, and the same as kubectl's, is what lets a schema
+/// check say "expected a string" about a manifest exactly when <c>kubectl apply</c> would send a non-string.
 /// </summary>
-public static partial class YamlDocumentReader
+public static class YamlDocumentReader
 {
     public static IReadOnlyList<JsonNode?> Read(string yaml)
     {
@@ -41,10 +42,12 @@ public static partial class YamlDocumentReader
         var obj = new JsonObject();
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            if (keyNode is not YamlScalarNode { Value: { } key })
+            if (keyNode is not YamlScalarNode { Value: not null } keyScalar)
             {
                 throw new WorkspaceFormatException([new FieldError(PathOrRoot(path), $"mapping keys must be strings (line {keyNode.Start.Line})")]);
             }
+
+            var key = KeyText(keyScalar);
 
             var childPath = path.Length == 0 ? key : $"{path}.{key}";
             if (obj.ContainsKey(key))
@@ -68,40 +71,33 @@ public static partial class YamlDocumentReader
             return JsonValue.Create(value);
         }
 
-        if (value is "" or "~" or "null" or "Null" or "NULL")
+        return Yaml11Scalar.Resolve(value) switch
         {
-            return null;
-        }
-
-        if (value is "true" or "True" or "TRUE")
-        {
-            return JsonValue.Create(true);
-        }
-
-        if (value is "false" or "False" or "FALSE")
-        {
-            return JsonValue.Create(false);
-        }
-
-        if (IntegerPattern().IsMatch(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
-        {
-            return JsonValue.Create(l);
-        }
-
-        if (FloatPattern().IsMatch(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-        {
-            return JsonValue.Create(d);
-        }
-
-        return JsonValue.Create(value);
+            null => null,
+            bool b => JsonValue.Create(b),
+            long l => JsonValue.Create(l),
+            double d => JsonValue.Create(d),
+            _ => JsonValue.Create(value),
+        };
     }
 
-    // YAML 1.2 core schema: https://yaml.org/spec/1.2.2/#1032-tag-resolution
-    [GeneratedRegex("^[-+]?[0-9]+$")]
-    private static partial Regex IntegerPattern();
+    // kubectl turns a non-string key into its text: an unquoted `on:` key is the key "true".
+    private static string KeyText(YamlScalarNode key)
+    {
+        var value = key.Value!;
+        if (key.Style is not ScalarStyle.Plain || !key.Tag.IsEmpty)
+        {
+            return value;
+        }
 
-    [GeneratedRegex("^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
-    private static partial Regex FloatPattern();
+        return Yaml11Scalar.Resolve(value) switch
+        {
+            bool b => b ? "true" : "false",
+            long l => l.ToString(CultureInfo.InvariantCulture),
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            _ => value,
+        };
+    }
 
     private static string PathOrRoot(string path) => path.Length == 0 ? "(document)" : path;
 }

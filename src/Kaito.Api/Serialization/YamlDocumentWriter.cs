@@ -4,11 +4,12 @@ using YamlDotNet.Serialization;
 
 namespace Kaito.Api.Serialization;
 
-/// <summary>Writes a JSON tree as block YAML; strings that would read back as another type are quoted.</summary>
+/// <summary>Writes a JSON tree as block YAML; strings that would read back as another type (in YAML 1.1, as kubectl
+/// reads, so <c>yes</c> and <c>on</c> too) are quoted.</summary>
 public static class YamlDocumentWriter
 {
     private static readonly ISerializer Serializer = new SerializerBuilder()
-        .WithQuotingNecessaryStrings()
+        .WithQuotingNecessaryStrings(quoteYaml1_1Strings: true)
         .DisableAliases()
         .Build();
 

@@ -66,32 +66,55 @@ internal static class InferenceRules
             if (adapter.Source is not { } source)
             {
                 c.Error($"{path}.source", "Required value");
+                c.Error($"{path}.source", DataSourceRules.ExactlyOneSource);
                 continue;
             }
 
-            if (string.IsNullOrEmpty(source.Name))
-            {
-                c.Error($"{path}.source.name", "Name of Adapter field must be specified");
-            }
-            else if (Dns1123.CheckLabel(source.Name) is { } problem)
-            {
-                c.Error($"{path}.source.name", $"Invalid value: \"{source.Name}\": {problem}");
-            }
-            else if (!seen.Add(source.Name))
-            {
-                c.Error($"{path}.source.name", $"Duplicate adapter source name found: {source.Name}");
-            }
-
-            if (string.IsNullOrEmpty(source.Image))
-            {
-                c.Error($"{path}.source.image", "Image of Adapter field must be specified");
-            }
-            else if (!ImageReference.IsValid(source.Image))
-            {
-                c.Error($"{path}.source.image", $"Invalid image reference \"{source.Image}\": expected <registry>/<repository>:<tag>");
-            }
-
+            CheckAdapterName(source.Name, path, seen, c);
+            CheckAdapterSource(source, path, c);
             CheckStrength(adapter, path, c);
+        }
+    }
+
+    // Upstream checks adapter names as DNS-1123 subdomains (up to 253 characters); the manifest builder maps a name
+    // that cannot be a container or volume name to one that can.
+    private static void CheckAdapterName(string? name, string path, HashSet<string> seen, ValidationCollector c)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            c.Error($"{path}.source.name", "Name of Adapter field must be specified");
+        }
+        else if (Dns1123.CheckSubdomain(name) is { } problem)
+        {
+            c.Error($"{path}.source.name", $"Invalid value: \"{name}\": {problem}");
+        }
+        else if (!seen.Add(name))
+        {
+            c.Error($"{path}.source.name", $"Duplicate adapter source name found: {name}");
+        }
+    }
+
+    private static void CheckAdapterSource(DataSource source, string path, ValidationCollector c)
+    {
+        if (DataSourceRules.CountSources(source) != 1)
+        {
+            c.Error($"{path}.source", DataSourceRules.ExactlyOneSource);
+        }
+
+        if (string.IsNullOrEmpty(source.Image) && source.Volume is null)
+        {
+            c.Error($"{path}.source", "Either Image or Volume must be specified for adapter source");
+        }
+
+        if (source.Urls is { Count: > 0 })
+        {
+            c.Error($"{path}.source.urls", "URLs are not supported as adapter source");
+        }
+
+        // Adapters are pulled, never pushed: any reference the grammar accepts will do, a digest included.
+        if (!string.IsNullOrEmpty(source.Image) && ImageReference.TryParse(source.Image, out var error) is null)
+        {
+            c.Error($"{path}.source.image", $"Unable to parse input image reference: {error}");
         }
     }
 

@@ -1,4 +1,5 @@
 using Kaito.Api.Catalog;
+using k8s.Models;
 using Kaito.Api.V1Alpha1;
 
 namespace Kaito.Api.Validation;
@@ -36,25 +37,46 @@ internal static class ResourceRules
         var expressions = selector.MatchExpressions ?? [];
         for (var i = 0; i < expressions.Count; i++)
         {
-            var e = expressions[i];
-            var path = $"resource.labelSelector.matchExpressions[{i}]";
-            if (!SelectorOperators.Contains(e.OperatorProperty))
-            {
-                c.Error($"{path}.operator", $"Unsupported value: \"{e.OperatorProperty}\": supported values: \"In\", \"NotIn\", \"Exists\", \"DoesNotExist\"");
-            }
-            else if (e.OperatorProperty is "In" or "NotIn" && e.Values is not { Count: > 0 })
-            {
-                c.Error($"{path}.values", "Required value: must be specified when `operator` is 'In' or 'NotIn'");
-            }
-            else if (e.OperatorProperty is "Exists" or "DoesNotExist" && e.Values is { Count: > 0 })
-            {
-                c.Error($"{path}.values", "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-            }
+            CheckExpression(expressions[i], $"resource.labelSelector.matchExpressions[{i}]", c);
         }
 
         if (selector.MatchLabels is not { Count: > 0 } && expressions.Count == 0)
         {
             c.Warn("resource.labelSelector selects every node; provisioned nodes carry no workspace-specific label");
+        }
+    }
+
+    // Upstream turns the selector into node labels (metav1.LabelSelectorAsMap), so only an "In" with one value can be
+    // used; its errors are that function's.
+    private static void CheckExpression(V1LabelSelectorRequirement e, string path, ValidationCollector c)
+    {
+        var op = e.OperatorProperty;
+        if (!SelectorOperators.Contains(op))
+        {
+            c.Error($"{path}.operator", $"Unsupported value: \"{op}\": supported values: \"In\", \"NotIn\", \"Exists\", \"DoesNotExist\"");
+            return;
+        }
+
+        if (op != "In")
+        {
+            c.Error($"{path}.operator", $"operator \"{op}\" cannot be converted into the old label selector format");
+            return;
+        }
+
+        if (e.Values is not { Count: 1 } values)
+        {
+            c.Error($"{path}.values", "operator \"In\" without a single value cannot be converted into the old label selector format");
+            return;
+        }
+
+        if (LabelSyntax.CheckKey(e.Key ?? "") is { } keyProblem)
+        {
+            c.Error($"{path}.key", $"Invalid label key: {keyProblem}");
+        }
+
+        if (LabelSyntax.CheckValue(values[0] ?? "") is { } valueProblem)
+        {
+            c.Error($"{path}.values[0]", $"Invalid value: \"{values[0]}\": {valueProblem}");
         }
     }
 
@@ -80,12 +102,12 @@ internal static class ResourceRules
             return;
         }
 
-        if (!CheckKnown(instanceType, catalog.Skus, c, out var sku) || sku is null || preset is null)
+        var demand = preset is null ? null : GpuDemand.ForInference(preset);
+        if (!CheckKnown(instanceType, demand, count, catalog.Skus, c, out var sku) || sku is null || demand is null || preset is null)
         {
             return;
         }
 
-        var demand = GpuDemand.ForInference(preset);
         if (count * sku.GpuCount < demand.GpuCount)
         {
             c.Error("resource.instanceType", $"Insufficient number of GPUs: Instance type {sku.Name} provides {count * sku.GpuCount}, but preset {preset.Name} requires at least {demand.GpuCount}");
@@ -110,27 +132,29 @@ internal static class ResourceRules
             c.Error("resource.count", "Tuning does not currently support multinode configurations. Please set the node count to 1. Future support with DeepSpeed will allow this.");
         }
 
-        if (!catalog.Presets.TryGet(tuning.Preset?.Name, out var preset) || !preset.Tuning.Supported)
-        {
-            return;
-        }
-
-        var demand = GpuDemand.ForTuning(preset);
+        var demand = catalog.Presets.TryGet(tuning.Preset?.Name, out var preset) && preset.Tuning.Supported
+            ? GpuDemand.ForTuning(preset)
+            : null;
         var instanceType = resource?.InstanceType;
         if (string.IsNullOrEmpty(instanceType))
         {
-            Choose(demand, 1, catalog.Skus, c);
+            if (demand is not null)
+            {
+                Choose(demand, 1, catalog.Skus, c);
+            }
+
             return;
         }
 
         // Upstream checks no GPU memory for tuning (its quick start tunes phi-3 on a 16 GB V100): advise, do not refuse.
-        if (CheckKnown(instanceType, catalog.Skus, c, out var sku) && sku is not null && sku.TotalGpuMemoryBytes < demand.TotalBytes)
+        if (CheckKnown(instanceType, demand, 1, catalog.Skus, c, out var sku, forTuning: true) && sku is not null && demand is not null
+            && sku.TotalGpuMemoryBytes < demand.TotalBytes)
         {
-            c.Warn($"{sku.Name} has {QuantityText.Binary(sku.TotalGpuMemoryBytes)} of GPU memory; tuning {preset.Name} is sized at {QuantityText.Binary(demand.TotalBytes)} and may run out of memory (qlora needs less than lora)");
+            c.Warn($"{sku.Name} has {QuantityText.Binary(sku.TotalGpuMemoryBytes)} of GPU memory; tuning {demand.Preset} is sized at {QuantityText.Binary(demand.TotalBytes)} and may run out of memory (qlora needs less than lora)");
         }
     }
 
-    private static bool CheckKnown(string instanceType, SkuCatalog skus, ValidationCollector c, out GpuSku? sku)
+    private static bool CheckKnown(string instanceType, GpuDemand? demand, int count, SkuCatalog skus, ValidationCollector c, out GpuSku? sku, bool forTuning = false)
     {
         if (skus.TryGet(instanceType, out var found))
         {
@@ -139,6 +163,12 @@ internal static class ResourceRules
         }
 
         sku = null;
+        if (RetiredSkus.Contains(instanceType))
+        {
+            c.Error("resource.instanceType", RetiredMessage(instanceType, demand, count, skus, forTuning));
+            return false;
+        }
+
         if (instanceType.StartsWith("Standard_N", StringComparison.Ordinal) || instanceType.StartsWith("Standard_D", StringComparison.Ordinal))
         {
             c.Warn($"instance type {instanceType} is not in the SKU catalog; its GPU capacity is not checked");
@@ -147,6 +177,22 @@ internal static class ResourceRules
 
         c.Error("resource.instanceType", $"Unsupported instance type {instanceType}. Supported SKUs: {string.Join(", ", skus.All.Select(s => s.Name))}");
         return false;
+    }
+
+    private static string RetiredMessage(string instanceType, GpuDemand? demand, int count, SkuCatalog skus, bool forTuning)
+    {
+        var current = skus.All.Where(s => s.Cloud == InstanceTypeSelector.DefaultCloud)
+            .OrderBy(s => s.GpuCount).ThenBy(s => s.TotalGpuMemoryBytes).ThenBy(s => s.Name, StringComparer.Ordinal);
+        if (demand is null)
+        {
+            return $"Instance type {instanceType} is retired. Supported SKUs: {string.Join(", ", current.Select(s => s.Name))}";
+        }
+
+        var fitting = current.Where(s => InstanceTypeSelector.Fits(s, demand, count)).Select(s => s.Name).ToList();
+        var what = forTuning ? $"tuning preset {demand.Preset}" : $"preset {demand.Preset}";
+        return fitting.Count == 0
+            ? $"Instance type {instanceType} is retired, and no catalog SKU fits {what}"
+            : $"Instance type {instanceType} is retired. SKUs that fit {what}: {string.Join(", ", fitting)}";
     }
 
     private static void Choose(GpuDemand demand, int count, SkuCatalog skus, ValidationCollector c)

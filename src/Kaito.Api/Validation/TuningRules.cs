@@ -47,15 +47,14 @@ internal static class TuningRules
 
     private static void CheckInput(DataSource input, ValidationCollector c)
     {
-        var sources = (input.Urls is { Count: > 0 } ? 1 : 0) + (string.IsNullOrEmpty(input.Image) ? 0 : 1) + (input.Volume is null ? 0 : 1);
-        if (sources != 1)
+        if (DataSourceRules.CountSources(input) != 1)
         {
-            c.Error("tuning.input", "Exactly one of URLs, Volume, or Image must be specified");
+            c.Error("tuning.input", DataSourceRules.ExactlyOneSource);
         }
 
-        if (!string.IsNullOrEmpty(input.Image) && !ImageReference.IsValid(input.Image))
+        if (!string.IsNullOrEmpty(input.Image))
         {
-            c.Error("tuning.input.image", $"Unable to parse input image reference: \"{input.Image}\" must look like <registry>/<repository>:<tag>");
+            CheckInputImage(input.Image, c);
         }
 
         foreach (var (url, i) in (input.Urls ?? []).Select((u, i) => (u, i)))
@@ -80,14 +79,41 @@ internal static class TuningRules
             return;
         }
 
-        if (!ImageReference.IsValid(output.Image))
-        {
-            c.Error("tuning.output.image", $"Unable to parse output image reference: \"{output.Image}\" must look like <registry>/<repository>:<tag>");
-        }
+        CheckOutputImage(output.Image, c);
 
         if (string.IsNullOrEmpty(output.ImagePushSecret))
         {
             c.Error("tuning.output.imagePushSecret", "Must specify imagePushSecret with destination image");
+        }
+    }
+
+    // The grammar first (upstream's parser); then, as upstream v0.3.2 requires, a registry and a tag (or, for the
+    // input, a digest): the tuning Job pulls and pushes these by their full name.
+    private static void CheckInputImage(string image, ValidationCollector c)
+    {
+        if (ImageReference.TryParse(image, out var error) is not { } reference)
+        {
+            c.Error("tuning.input.image", $"Unable to parse input image reference: {error}");
+        }
+        else if (reference.Domain is null || reference is { Tag: null, Digest: null })
+        {
+            c.Error("tuning.input.image", "Invalid image format, require full input image URL");
+        }
+    }
+
+    private static void CheckOutputImage(string image, ValidationCollector c)
+    {
+        if (ImageReference.TryParse(image, out var error) is not { } reference)
+        {
+            c.Error("tuning.output.image", $"Unable to parse output image reference: {error}");
+        }
+        else if (reference.Domain is null || reference.Tag is null)
+        {
+            c.Error("tuning.output.image", "Invalid image format, require full output image URL");
+        }
+        else if (reference.Digest is not null)
+        {
+            c.Error("tuning.output.image", "Invalid image format, an output image is pushed by tag and cannot name a digest");
         }
     }
 }

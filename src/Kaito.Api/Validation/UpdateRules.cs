@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Models;
 using Kaito.Api.V1Alpha1;
 
 namespace Kaito.Api.Validation;
@@ -28,10 +29,7 @@ internal static class UpdateRules
             c.Error("resource.instanceType", "field is immutable");
         }
 
-        if (!SameJson(old.Resource?.LabelSelector, updated.Resource?.LabelSelector))
-        {
-            c.Error("resource.labelSelector", "field is immutable");
-        }
+        CheckLabelSelector(old.Resource?.LabelSelector, updated.Resource?.LabelSelector, c);
 
         if (old.Inference is { } oldInference && updated.Inference is { } newInference)
         {
@@ -57,6 +55,27 @@ internal static class UpdateRules
             {
                 c.Error("tuning.method", "Method cannot be changed");
             }
+
+            if (oldTuning.Input is { } oldInput && newTuning.Input is { } newInput && oldInput.Name != newInput.Name)
+            {
+                c.Error("tuning.input.name", "During tuning Name field cannot be changed once set");
+            }
+        }
+    }
+
+    // Upstream compares the node labels the selectors stand for, so matchLabels {a: b} may become an "In" with one
+    // value for a; a selector that stands for no labels cannot be compared at all.
+    private static void CheckLabelSelector(V1LabelSelector? old, V1LabelSelector? updated, ValidationCollector c)
+    {
+        var oldLabels = LabelSelectorLabels.Of(old);
+        var newLabels = LabelSelectorLabels.Of(updated);
+        if (oldLabels is null || newLabels is null)
+        {
+            c.Error("resource.labelSelector", "Only allow matchLabels or 'IN' matchExpression");
+        }
+        else if (oldLabels.Count != newLabels.Count || oldLabels.Except(newLabels).Any())
+        {
+            c.Error("resource.labelSelector", "field is immutable");
         }
     }
 

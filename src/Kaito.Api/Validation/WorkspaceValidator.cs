@@ -60,7 +60,7 @@ public sealed class WorkspaceValidator(KaitoCatalog catalog)
         {
             c.Error("metadata.name", "Required value");
         }
-        else if (Dns1123.CheckLabel(name) is { } problem)
+        else if (Dns1035.CheckLabel(name) is { } problem) // the Service is named after the workspace
         {
             c.Error("metadata.name", $"Invalid value: \"{name}\": {problem}");
         }

@@ -2,8 +2,9 @@ using k8s.Models;
 
 namespace Kaito.CrdBridge.Manifests;
 
-/// <summary>Each adapter's image is copied into <c>/mnt/adapter/&lt;name&gt;</c> by an init container; its strength is the
-/// env var <c>&lt;name&gt;</c> of the model server (docs/runtime.md, "LoRA adapters and strength").</summary>
+/// <summary>Each adapter lands in <c>/mnt/adapter/&lt;name&gt;</c>: an image adapter is copied there by an init container,
+/// a volume adapter is mounted there. Its strength is the env var <c>&lt;name&gt;</c> of the model server
+/// (docs/runtime.md, "LoRA adapters and strength"). Container and volume names come from <see cref="AdapterNames"/>.</summary>
 internal static class AdapterInitContainers
 {
     public const string VolumeName = "adapter-volume";
@@ -19,25 +20,40 @@ internal static class AdapterInitContainers
 
         var mount = new V1VolumeMount { MountPath = MountPath, Name = VolumeName };
         pod.Volumes ??= [];
-        pod.Volumes.Add(new V1Volume { Name = VolumeName, EmptyDir = new V1EmptyDirVolumeSource() });
         var main = pod.Containers[0];
         main.VolumeMounts ??= [];
-        main.VolumeMounts.Add(mount);
         main.Env ??= [];
         pod.InitContainers ??= [];
+        if (adapters.Any(a => a.Source?.Volume is null))
+        {
+            pod.Volumes.Add(new V1Volume { Name = VolumeName, EmptyDir = new V1EmptyDirVolumeSource() });
+            main.VolumeMounts.Add(mount);
+        }
+
         foreach (var adapter in adapters)
         {
             var name = adapter.Source?.Name ?? throw new ManifestException($"Workspace {context.Key.ObjectName}: an adapter has no source name");
-            pod.InitContainers.Add(new V1Container
+            if (adapter.Source.Volume is { } volume)
             {
-                Name = name,
-                Image = adapter.Source.Image,
-                Command = ["/bin/sh", "-c", $"mkdir -p {MountPath}/{name} && cp -r /data/* {MountPath}/{name}"],
-                VolumeMounts = [mount],
-                ImagePullPolicy = "IfNotPresent",
-            });
+                var own = KubeCopy.Of(volume);
+                own.Name = AdapterNames.VolumeName(name);
+                pod.Volumes.Add(own);
+                main.VolumeMounts.Add(new V1VolumeMount { MountPath = $"{MountPath}/{name}", Name = own.Name });
+            }
+            else
+            {
+                pod.InitContainers.Add(new V1Container
+                {
+                    Name = AdapterNames.ContainerName(name),
+                    Image = adapter.Source.Image,
+                    Command = ["/bin/sh", "-c", $"mkdir -p {MountPath}/{name} && cp -r /data/* {MountPath}/{name}"],
+                    VolumeMounts = [mount],
+                    ImagePullPolicy = "IfNotPresent",
+                });
+                ModelImages.AddPullSecrets(pod, adapter.Source.ImagePullSecrets);
+            }
+
             main.Env.Add(new V1EnvVar { Name = name, Value = adapter.EffectiveStrength });
-            ModelImages.AddPullSecrets(pod, adapter.Source.ImagePullSecrets);
         }
     }
 }

@@ -1,4 +1,5 @@
 using k8s.Models;
+using Kaito.Api.Validation;
 
 namespace Kaito.CrdBridge.Manifests;
 
@@ -7,10 +8,11 @@ internal static class NodePlacement
 {
     public const string HostnameLabel = "kubernetes.io/hostname";
 
-    /// <summary>Required node affinity: the labelSelector's labels and, once known, the worker nodes by name.</summary>
+    /// <summary>Required node affinity: the labelSelector's labels (matchLabels and single-value "In" expressions, the
+    /// only ones admission accepts) and, once known, the worker nodes by name.</summary>
     public static void RequireWorkspaceNodes(ManifestContext context, V1PodSpec pod)
     {
-        var requirements = (context.Workspace.Resource?.LabelSelector?.MatchLabels ?? new Dictionary<string, string>())
+        var requirements = (LabelSelectorLabels.Of(context.Workspace.Resource?.LabelSelector) ?? new Dictionary<string, string>())
             .OrderBy(l => l.Key, StringComparer.Ordinal)
             .Select(l => new V1NodeSelectorRequirement { Key = l.Key, OperatorProperty = "In", Values = [l.Value] })
             .ToList();

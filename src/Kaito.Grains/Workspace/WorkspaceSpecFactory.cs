@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using k8s;
 using Kaito.Api.V1Alpha1;
+using Kaito.Api.Validation;
 
 namespace Kaito.Grains.Workspaces;
 
@@ -18,7 +19,7 @@ public static class WorkspaceSpecFactory
             workspace.Tuning is not null ? WorkspaceMode.Tuning : WorkspaceMode.Inference,
             workspace.Resource?.EffectiveCount ?? 1,
             decision.InstanceType ?? "",
-            (workspace.Resource?.LabelSelector?.MatchLabels ?? new Dictionary<string, string>()).ToImmutableDictionary(),
+            (LabelSelectorLabels.Of(workspace.Resource?.LabelSelector) ?? new Dictionary<string, string>()).ToImmutableDictionary(),
             [.. workspace.Resource?.PreferredNodes ?? []],
             workspace.Inference?.Preset?.Name ?? workspace.Tuning?.Preset?.Name,
             decision.StorageRequest,

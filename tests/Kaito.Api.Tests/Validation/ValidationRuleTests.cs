@@ -16,6 +16,8 @@ public sealed class ValidationRuleTests
 
     public static TheoryData<string> UpdateCases() => new(Directory.GetDirectories(RepoPaths.Of("tests", "testdata", "workspaces", "update")).Select(Path.GetFileName)!);
 
+    public static TheoryData<string> ValidCases() => new(Directory.GetFiles(RepoPaths.Of("tests", "testdata", "workspaces", "valid"), "*.yaml").Select(Path.GetFileName)!);
+
     public static TheoryData<string> QuickStarts() => new(Directory.GetFiles(RepoPaths.Of("examples"), "*.yaml").Select(Path.GetFileName)!);
 
     [Theory]
@@ -32,6 +34,18 @@ public sealed class ValidationRuleTests
         {
             Assert.Contains(errors, e => e.StartsWith(line, StringComparison.Ordinal));
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidCases))]
+    public void Each_rule_accepts_its_valid_example(string file)
+    {
+        var path = RepoPaths.Of("tests", "testdata", "workspaces", "valid", file);
+        Assert.Contains(File.ReadLines(path), l => l.StartsWith("# valid: ", StringComparison.Ordinal));
+
+        var errors = ErrorsOf(File.ReadAllText(path), old: null);
+
+        Assert.Empty(errors);
     }
 
     [Theory]
@@ -88,6 +102,72 @@ public sealed class ValidationRuleTests
         var ws = WorkspaceSerializer.Read(File.ReadAllText(RepoPaths.Of("examples", "inference-phi-3.yaml")));
 
         Assert.True(Validator.ValidateUpdate(ws, ws).IsValid);
+    }
+
+    [Theory]
+    [InlineData("Standard_NC6")]
+    [InlineData("Standard_NC12")]
+    [InlineData("Standard_NC24")]
+    [InlineData("Standard_NC24r")]
+    [InlineData("Standard_NV6")]
+    [InlineData("Standard_NV12")]
+    [InlineData("Standard_NV24")]
+    [InlineData("Standard_NV12s_v3")]
+    [InlineData("Standard_NV24s_v3")]
+    [InlineData("Standard_NV48s_v3")]
+    public void Retired_sku_is_refused_naming_the_skus_that_fit_the_preset(string sku)
+    {
+        var ws = WorkspaceSerializer.Read(File.ReadAllText(RepoPaths.Of("examples", "inference-phi-3.yaml")));
+        ws.Resource!.InstanceType = sku;
+
+        var error = Assert.Single(Validator.ValidateCreate(ws).Errors);
+
+        Assert.Equal("resource.instanceType", error.Field);
+        Assert.StartsWith($"Instance type {sku} is retired. SKUs that fit preset phi-3-mini-4k-instruct: Standard_", error.Message, StringComparison.Ordinal);
+        var listed = error.Message[(error.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split(", ");
+        Assert.Contains("Standard_NC6s_v3", listed);
+        Assert.DoesNotContain(listed, RetiredSkus.Contains);
+        Assert.All(listed, name => Assert.True(Validator.Catalog.Skus.TryGet(name, out _), name));
+    }
+
+    [Fact]
+    public void Retired_sku_with_a_template_lists_the_current_skus()
+    {
+        var errors = ErrorsOf("""
+            apiVersion: kaito.sh/v1alpha1
+            kind: Workspace
+            metadata: {name: ws}
+            resource: {instanceType: Standard_NV24, labelSelector: {matchLabels: {a: b}}}
+            inference: {template: {spec: {containers: [{name: m, image: "myregistry.azurecr.io/m:1"}]}}}
+            """, old: null);
+
+        var error = Assert.Single(errors);
+        Assert.StartsWith("resource.instanceType: Instance type Standard_NV24 is retired. Supported SKUs: Standard_", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Label_selector_errors_name_every_expression_at_once()
+    {
+        var errors = ErrorsOf("""
+            apiVersion: kaito.sh/v1alpha1
+            kind: Workspace
+            metadata: {name: ws}
+            resource:
+              instanceType: Standard_NC6s_v3
+              labelSelector:
+                matchExpressions:
+                  - {key: a, operator: In, values: [x]}
+                  - {key: b, operator: Exists}
+                  - {key: c, operator: In, values: []}
+            inference: {preset: {name: phi-3-mini-4k-instruct}}
+            """, old: null);
+
+        Assert.Equal(
+            [
+                "resource.labelSelector.matchExpressions[1].operator: operator \"Exists\" cannot be converted into the old label selector format",
+                "resource.labelSelector.matchExpressions[2].values: operator \"In\" without a single value cannot be converted into the old label selector format",
+            ],
+            errors);
     }
 
     [Fact]

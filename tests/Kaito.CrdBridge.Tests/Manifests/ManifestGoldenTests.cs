@@ -52,7 +52,7 @@ public sealed class ManifestGoldenTests
     public void The_quick_starts_and_the_required_shapes_all_have_a_golden_case()
     {
         Assert.Superset(
-            new HashSet<string> { "inference-phi-3", "inference-phi-3-adapters", "tuning-phi-3-qlora", "distributed-llama-2-13b-chat", "custom-template", "tuning-volumes" },
+            new HashSet<string> { "inference-phi-3", "inference-phi-3-adapters", "tuning-phi-3-qlora", "distributed-llama-2-13b-chat", "custom-template", "tuning-volumes", "inference-adapter-sources-and-names" },
             Directory.GetDirectories(AssetsRoot).Select(d => Path.GetFileName(d)).ToHashSet());
     }
 

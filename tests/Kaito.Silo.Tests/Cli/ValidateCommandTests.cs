@@ -6,6 +6,8 @@ public sealed class ValidateCommandTests
 {
     private static readonly string Examples = RepoPaths.Of("examples");
     private static readonly string Invalid = RepoPaths.Of("tests", "testdata", "workspaces", "invalid");
+    private static readonly string Valid = RepoPaths.Of("tests", "testdata", "workspaces", "valid");
+    private static readonly string Update = RepoPaths.Of("tests", "testdata", "workspaces", "update");
 
     [Fact]
     public void Quick_start_manifests_validate_with_exit_0()
@@ -32,6 +34,43 @@ public sealed class ValidateCommandTests
                 Assert.Contains(run.Lines, l => l.StartsWith($"{file}: {expected["# expect: ".Length..]}", StringComparison.Ordinal));
             }
         }
+    }
+
+    [Fact]
+    public void Every_valid_example_validates_with_exit_0()
+    {
+        var files = Directory.GetFiles(Valid, "*.yaml");
+
+        var run = CliRun.Of(["validate", "-f", .. files]);
+
+        Assert.Equal(0, run.ExitCode);
+        foreach (var file in files)
+        {
+            Assert.Contains(run.Lines, l => l.StartsWith($"{file}: valid Workspace default/", StringComparison.Ordinal));
+        }
+    }
+
+    public static TheoryData<string> UpdateCases() => new(Directory.GetDirectories(Update).Select(Path.GetFileName)!);
+
+    [Theory]
+    [MemberData(nameof(UpdateCases))]
+    public void Every_update_example_prints_exactly_its_expected_lines(string dir)
+    {
+        var newPath = Path.Combine(Update, dir, "new.yaml");
+        var expected = File.ReadLines(newPath).Where(l => l.StartsWith("# expect: ", StringComparison.Ordinal))
+            .Select(l => $"{newPath}: {l["# expect: ".Length..]}").Order().ToList();
+
+        var run = CliRun.Of("validate", "--old", Path.Combine(Update, dir, "old.yaml"), "-f", newPath);
+
+        if (expected.Count == 0)
+        {
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains(run.Lines, l => l.StartsWith($"{newPath}: valid Workspace default/", StringComparison.Ordinal));
+            return;
+        }
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(expected, run.Lines.Where(l => !l.Contains(": warning: ", StringComparison.Ordinal)).Order().ToList());
     }
 
     [Fact]

@@ -267,7 +267,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
                 await RecordControllerRevisionAsync(key);
                 // Ordinals are never reused: a replacement gets a new name (and so a new NodeClaim).
                 var ordinal = State.Machines.Count;
-                var missing = State.Spec.NodeCount - State.LiveMachineCount;
+                var missing = State.Spec!.NodeCount - State.LiveMachineCount;
                 if (missing <= 0)
                 {
                     return false;
@@ -290,7 +290,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             case WorkspaceStep.ApplyWorkload:
                 // A new revision reaches here without provisioning: record it as a ControllerRevision too (idempotent).
                 await RecordControllerRevisionAsync(key);
-                var kinds = WorkspaceResources.WorkloadKinds(State.Spec);
+                var kinds = WorkspaceResources.WorkloadKinds(State.Spec!);
                 foreach (var kind in kinds)
                 {
                     await _kubernetes.ApplyAsync(Intent(kind, kind == KubernetesKinds.HeadlessService ? $"{key.Name}-headless" : key.Name));

@@ -16,7 +16,7 @@ namespace Kaito.CrdBridge.Provisioning;
 /// node) and releases it on deletion. The claim lives on the Node, so it survives silo restarts. Never creates or
 /// deletes a node. Lists are served from the API server's watch cache (resourceVersion 0: a list over every node costs
 /// the server no etcd read), and a node this silo claimed is read back by name: a stale list can only cost a conflict
-/// on the claim, which the resourceVersion guards.
+/// on the claim, which the resourceVersion guards, and "no free node" is only said after a list from etcd agrees.
 /// </summary>
 public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog skus, ILogger<ByoNodeProvisioner> logger) : INodeProvisioner
 {
@@ -40,15 +40,21 @@ public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog sk
 
         var selector = Selector(spec.NodeSelector);
         var needsGpu = skus.HasGpus(spec.InstanceType);
-        var matching = await client.CoreV1.ListNodeAsync(labelSelector: selector, resourceVersion: FromWatchCache, cancellationToken: cancellationToken);
-        var candidates = ByoNodeCandidates.From(matching.Items, spec.PreferredNodes, needsGpu);
-        foreach (var node in candidates.Free)
+        ByoNodeCandidates candidates = null!;
+
+        // The cached list is almost always current; before saying no node is free, ask etcd itself.
+        foreach (var version in new[] { FromWatchCache, null })
         {
-            if (await TryClaimAsync(node, machineName, cancellationToken) is { } claimed)
+            var matching = await client.CoreV1.ListNodeAsync(labelSelector: selector, resourceVersion: version, cancellationToken: cancellationToken);
+            candidates = ByoNodeCandidates.From(matching.Items, spec.PreferredNodes, needsGpu);
+            foreach (var node in candidates.Free)
             {
-                _claims[machineName] = claimed.Metadata.Name;
-                LogClaimed(machineName, claimed.Metadata.Name);
-                return OperationId(claimed.Metadata.Name);
+                if (await TryClaimAsync(node, machineName, cancellationToken) is { } claimed)
+                {
+                    _claims[machineName] = claimed.Metadata.Name;
+                    LogClaimed(machineName, claimed.Metadata.Name);
+                    return OperationId(claimed.Metadata.Name);
+                }
             }
         }
 

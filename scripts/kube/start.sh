@@ -5,6 +5,7 @@
 # Writes $STATE/kubeconfig and $STATE/env (export KUBECONFIG=...), prints the kubeconfig path on its last line.
 # STATE defaults to <repo>/.run/kube. Stop with scripts/kube/stop.sh.
 # KAITO_KUBE_CONTROLLERS=false starts etcd and the API server alone: for tests that write object status themselves.
+# KAITO_KUBE_APISERVER_ARGS adds flags to kube-apiserver (e.g. an audit log for counting requests by client).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 state=${KAITO_KUBE_STATE:-$repo/.run/kube}
@@ -50,7 +51,7 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$etcd_client/health" >/dev/
   --service-account-issuer=https://kubernetes.default.svc --service-account-key-file="$state/certs/sa.pub" \
   --service-account-signing-key-file="$state/certs/sa.key" --api-audiences=https://kubernetes.default.svc \
   --disable-admission-plugins=ServiceAccount --allow-privileged=true --endpoint-reconciler-type=none \
-  >"$state/apiserver.log" 2>&1 &
+  ${KAITO_KUBE_APISERVER_ARGS:-} >"$state/apiserver.log" 2>&1 &
 echo $! > "$state/apiserver.pid"
 
 for i in $(seq 1 600); do

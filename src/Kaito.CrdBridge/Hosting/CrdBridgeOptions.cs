@@ -29,6 +29,9 @@ public sealed class CrdBridgeOptions
     /// <summary>Status writes retried with a fresh read after a 409 Conflict, at most this many times.</summary>
     public int StatusConflictRetries { get; set; } = 5;
 
+    /// <summary>Workspaces whose events are handed to their grains at the same time; one Workspace's events stay in order.</summary>
+    public int WorkspaceConcurrency { get; set; } = 32;
+
     /// <summary>The cluster-object watchers start once the Workspace watcher has listed (so owners' UIDs are known), or after this long.</summary>
     public TimeSpan WorkspaceSyncWait { get; set; } = TimeSpan.FromSeconds(30);
 }

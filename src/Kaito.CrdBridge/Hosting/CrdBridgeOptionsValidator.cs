@@ -38,6 +38,11 @@ public sealed class CrdBridgeOptionsValidator : IValidateOptions<CrdBridgeOption
             errors.Add($"ListPageSize must be at least 1 (not {options.ListPageSize}) and StatusConflictRetries not negative (not {options.StatusConflictRetries}).");
         }
 
+        if (options.WorkspaceConcurrency < 1)
+        {
+            errors.Add($"WorkspaceConcurrency must be at least 1 (not {options.WorkspaceConcurrency}).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -27,6 +27,7 @@ public static class CrdBridgeServiceCollectionExtensions
         services.TryAddSingleton<WorkspaceOwnerResolver>();
         services.TryAddSingleton<PokeDispatcher>();
         services.TryAddSingleton<WorkloadCache>();
+        services.TryAddSingleton<WorkspaceObjectCache>();
         services.TryAddSingleton<IWatchSink, GrainWatchSink>();
         services.TryAddSingleton<WorkspaceWatcher>();
         services.TryAddSingleton<IWorkspaceStatusPublisher, KubernetesStatusPublisher>();

@@ -16,12 +16,12 @@ namespace Kaito.CrdBridge.Objects;
 /// Workloads and their pods are read from the bridge's <see cref="WorkloadCache"/> when it holds them.
 /// </summary>
 public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceManifestBuilder manifests, ILogger<KubernetesObjectPort> logger,
-    WorkloadCache? cache = null)
+    WorkloadCache? cache = null, WorkspaceObjectCache? workspaces = null)
     : IKubernetesObjectPort
 {
     public const string FieldManager = "kaito";
 
-    private readonly WorkspaceFinalizer _finalizer = new(client);
+    private readonly WorkspaceFinalizer _finalizer = new(client, workspaces);
 
     public async Task ApplyAsync(KubernetesObjectIntent intent, CancellationToken cancellationToken = default)
     {

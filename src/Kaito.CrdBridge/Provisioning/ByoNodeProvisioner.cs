@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using k8s;
 using k8s.Autorest;
@@ -13,7 +14,9 @@ namespace Kaito.CrdBridge.Provisioning;
 /// Bring your own nodes: a machine claims one existing Node that matches the workspace's labelSelector by labelling it
 /// <c>kaito.sh/machine=&lt;machine&gt;</c> (guarded by the node's resourceVersion, so two machines never take the same
 /// node) and releases it on deletion. The claim lives on the Node, so it survives silo restarts. Never creates or
-/// deletes a node.
+/// deletes a node. Lists are served from the API server's watch cache (resourceVersion 0: a list over every node costs
+/// the server no etcd read), and a node this silo claimed is read back by name: a stale list can only cost a conflict
+/// on the claim, which the resourceVersion guards, and "no free node" is only said after a list from etcd agrees.
 /// </summary>
 public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog skus, ILogger<ByoNodeProvisioner> logger) : INodeProvisioner
 {
@@ -21,6 +24,12 @@ public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog sk
     public const string MachineLabel = "kaito.sh/machine";
 
     private const int ClaimTries = 3;
+
+    /// <summary>The served-from-cache list: any version the server has, never older than what its cache has seen.</summary>
+    private const string FromWatchCache = "0";
+
+    /// <summary>The node each machine claimed through this silo: read back by name instead of listed by label.</summary>
+    private readonly ConcurrentDictionary<string, string> _claims = new(StringComparer.Ordinal);
 
     public async Task<string> CreateNodeAsync(string machineName, MachineSpecRecord spec, CancellationToken cancellationToken = default)
     {
@@ -31,14 +40,21 @@ public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog sk
 
         var selector = Selector(spec.NodeSelector);
         var needsGpu = skus.HasGpus(spec.InstanceType);
-        var matching = await client.CoreV1.ListNodeAsync(labelSelector: selector, cancellationToken: cancellationToken);
-        var candidates = ByoNodeCandidates.From(matching.Items, spec.PreferredNodes, needsGpu);
-        foreach (var node in candidates.Free)
+        ByoNodeCandidates candidates = null!;
+
+        // The cached list is almost always current; before saying no node is free, ask etcd itself.
+        foreach (var version in new[] { FromWatchCache, null })
         {
-            if (await TryClaimAsync(node, machineName, cancellationToken) is { } claimed)
+            var matching = await client.CoreV1.ListNodeAsync(labelSelector: selector, resourceVersion: version, cancellationToken: cancellationToken);
+            candidates = ByoNodeCandidates.From(matching.Items, spec.PreferredNodes, needsGpu);
+            foreach (var node in candidates.Free)
             {
-                LogClaimed(machineName, claimed.Metadata.Name);
-                return OperationId(claimed.Metadata.Name);
+                if (await TryClaimAsync(node, machineName, cancellationToken) is { } claimed)
+                {
+                    _claims[machineName] = claimed.Metadata.Name;
+                    LogClaimed(machineName, claimed.Metadata.Name);
+                    return OperationId(claimed.Metadata.Name);
+                }
             }
         }
 
@@ -47,6 +63,7 @@ public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog sk
 
     public async Task<string> DeleteNodeAsync(string machineName, CancellationToken cancellationToken = default)
     {
+        _claims.TryRemove(machineName, out _);
         var held = await client.CoreV1.ListNodeAsync(labelSelector: $"{MachineLabel}={machineName}", cancellationToken: cancellationToken);
         foreach (var node in held.Items)
         {
@@ -87,8 +104,33 @@ public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog sk
 
     private async Task<V1Node?> ClaimedAsync(string machineName, CancellationToken cancellationToken)
     {
-        var held = await client.CoreV1.ListNodeAsync(labelSelector: $"{MachineLabel}={machineName}", cancellationToken: cancellationToken);
-        return held.Items.OrderBy(n => n.Metadata.Name, StringComparer.Ordinal).FirstOrDefault();
+        if (_claims.TryGetValue(machineName, out var nodeName))
+        {
+            try
+            {
+                var node = await client.CoreV1.ReadNodeAsync(nodeName, cancellationToken: cancellationToken);
+                if (ClaimOf(node) == machineName)
+                {
+                    return node;
+                }
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Gone: look for the claim by label as if never remembered.
+            }
+
+            _claims.TryRemove(new KeyValuePair<string, string>(machineName, nodeName));
+        }
+
+        var held = await client.CoreV1.ListNodeAsync(labelSelector: $"{MachineLabel}={machineName}", resourceVersion: FromWatchCache,
+            cancellationToken: cancellationToken);
+        var claimed = held.Items.OrderBy(n => n.Metadata.Name, StringComparer.Ordinal).FirstOrDefault();
+        if (claimed is not null)
+        {
+            _claims[machineName] = claimed.Metadata.Name;
+        }
+
+        return claimed;
     }
 
     /// <summary>Labels the node for the machine unless another machine got there first; the resourceVersion decides.</summary>

@@ -6,6 +6,7 @@ using k8s;
 using k8s.Autorest;
 using Kaito.Api.V1Alpha1;
 using Kaito.CrdBridge.Hosting;
+using Kaito.CrdBridge.Watching;
 using Kaito.Grains.Ports;
 using Kaito.Grains.Workspaces;
 using Microsoft.Extensions.Logging;
@@ -19,10 +20,11 @@ namespace Kaito.CrdBridge.Status;
 /// re-created under the same name) or already carries this status. The write is a replace carrying the read's
 /// resourceVersion, so a concurrent change is a 409 Conflict: read again and retry, a bounded number of times.
 /// Most state changes leave the status as it was; the status this silo last wrote for a key is remembered, and a view
-/// that would write the same status again costs no request at all.
+/// that would write the same status again costs no request at all. The first attempt starts from the object in the
+/// <see cref="WorkspaceObjectCache"/> (what the watch or our last write saw) instead of reading it; a retry reads.
 /// </summary>
 public sealed partial class KubernetesStatusPublisher(IKubernetes client, TimeProvider clock, IOptions<CrdBridgeOptions> options,
-    ILogger<KubernetesStatusPublisher> logger) : IWorkspaceStatusPublisher
+    ILogger<KubernetesStatusPublisher> logger, WorkspaceObjectCache? objects = null) : IWorkspaceStatusPublisher
 {
     private readonly ConcurrentDictionary<string, JsonObject> _written = new(StringComparer.Ordinal);
 
@@ -47,7 +49,9 @@ public sealed partial class KubernetesStatusPublisher(IKubernetes client, TimePr
         var attempts = options.Value.StatusConflictRetries + 1;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
-            var current = await ReadAsync(key, cancellationToken);
+            var current = attempt == 1 && objects?.Find(key.Namespace, key.Name) is { } known && Uid(known) == key.Uid
+                ? known
+                : await ReadAsync(key, cancellationToken);
             if (current is null)
             {
                 LogGone(view.Key);
@@ -55,9 +59,9 @@ public sealed partial class KubernetesStatusPublisher(IKubernetes client, TimePr
                 return;
             }
 
-            if (current["metadata"]?["uid"]?.ToString() != key.Uid)
+            if (Uid(current) != key.Uid)
             {
-                LogOtherUid(view.Key, current["metadata"]?["uid"]?.ToString());
+                LogOtherUid(view.Key, Uid(current));
                 return;
             }
 
@@ -72,8 +76,13 @@ public sealed partial class KubernetesStatusPublisher(IKubernetes client, TimePr
             current["status"] = desired;
             try
             {
-                await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync(current, Workspace.KubeGroup, Workspace.KubeVersion,
+                var written = await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync(current, Workspace.KubeGroup, Workspace.KubeVersion,
                     key.Namespace, Workspace.KubePlural, key.Name, cancellationToken: cancellationToken);
+                if (objects is not null && JsonSerializer.SerializeToNode(written) is JsonObject newest)
+                {
+                    objects.Offer(newest);
+                }
+
                 LogWritten(view.Key, view.Version, view.Generation);
                 _written[view.Key] = desired;
                 return;
@@ -93,6 +102,8 @@ public sealed partial class KubernetesStatusPublisher(IKubernetes client, TimePr
         // The next state change or reconcile publishes again; the grain must not fail over a busy object.
         LogGaveUp(view.Key, attempts);
     }
+
+    private static string? Uid(JsonObject obj) => obj["metadata"]?["uid"]?.ToString();
 
     private async Task<JsonObject?> ReadAsync(WorkspaceKey key, CancellationToken cancellationToken)
     {

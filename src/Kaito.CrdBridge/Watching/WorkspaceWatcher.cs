@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Kaito.Api.V1Alpha1;
 using Kaito.CrdBridge.Hosting;
@@ -11,6 +12,8 @@ namespace Kaito.CrdBridge.Watching;
 /// Watches kaito.sh/v1alpha1 Workspaces: a live object goes to the sink as its full JSON (ApplySpec), an object with a
 /// deletionTimestamp as RequestDeletion; keyed <c>namespace/name/uid</c>. Keeps the <see cref="WorkspaceUidIndex"/>.
 /// A MODIFIED event whose generation was already delivered (a status or metadata write) is skipped; a resync is not.
+/// Events are handed on through a <see cref="KeyedWorkQueue"/>: in order per Workspace, different Workspaces side by
+/// side, so the watch never waits for a grain. Every object seen also goes to the <see cref="WorkspaceObjectCache"/>.
 /// </summary>
 public sealed partial class WorkspaceWatcher : IBridgeWatcher, IResourceEventHandler
 {
@@ -18,61 +21,92 @@ public sealed partial class WorkspaceWatcher : IBridgeWatcher, IResourceEventHan
     private readonly IWatchSink _sink;
     private readonly WorkspaceUidIndex _index;
     private readonly ILogger<WorkspaceWatcher> _logger;
+    private readonly WorkspaceObjectCache? _objects;
+    private readonly KeyedWorkQueue _handOn;
 
-    /// <summary>The generation last delivered per UID; only touched by the one watch loop.</summary>
-    private readonly Dictionary<string, long> _delivered = new(StringComparer.Ordinal);
+    /// <summary>The generation handed on per UID; set by the watch loop, cleared when handing it on failed.</summary>
+    private readonly ConcurrentDictionary<string, long> _delivered = new(StringComparer.Ordinal);
 
     public WorkspaceWatcher(ResourceWatcherFactory watchers, IWatchSink sink, WorkspaceUidIndex index,
-        IOptions<CrdBridgeOptions> options, ILogger<WorkspaceWatcher> logger)
+        IOptions<CrdBridgeOptions> options, ILogger<WorkspaceWatcher> logger, WorkspaceObjectCache? objects = null)
     {
         _watcher = watchers.Create(WatchedResource.Workspaces(options.Value.Namespace));
         _sink = sink;
         _index = index;
         _logger = logger;
+        _objects = objects;
+        _handOn = new KeyedWorkQueue(options.Value.WorkspaceConcurrency, logger);
+        Synced = SyncedAsync();
     }
 
-    /// <summary>Completes once the first list has been delivered (every Workspace's UID is in the index).</summary>
-    public Task Synced => _watcher.Synced;
+    /// <summary>
+    /// Completes once the first list has been delivered (every Workspace's UID is in the index) and every listed
+    /// Workspace's grain has answered.
+    /// </summary>
+    public Task Synced { get; }
 
-    public Task RunAsync(CancellationToken cancellationToken) => _watcher.RunAsync(this, cancellationToken);
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _watcher.RunAsync(this, cancellationToken);
+        }
+        finally
+        {
+            await _handOn.DisposeAsync();
+        }
+    }
 
-    public async Task HandleAsync(ResourceEvent resourceEvent, CancellationToken cancellationToken)
+    private async Task SyncedAsync()
+    {
+        await _watcher.Synced;
+        await _handOn.WhenIdleAsync();
+    }
+
+    public Task HandleAsync(ResourceEvent resourceEvent, CancellationToken cancellationToken)
     {
         if (resourceEvent is not { Namespace: { } ns, Name: { } name, Uid: { } uid })
         {
             LogIncomplete(resourceEvent.Type, resourceEvent.DisplayName);
-            return;
+            return Task.CompletedTask;
         }
 
         var key = new WorkspaceKey(ns, name, uid);
         if (resourceEvent.Type == ResourceEventType.Deleted)
         {
             _index.Remove(ns, name, uid);
-            _delivered.Remove(uid);
+            _delivered.TryRemove(uid, out _);
+            _objects?.Remove(ns, name);
             LogGone(key.ToString());
 
             // Gone without our finalizer having run (deleted before it was added, or removed by hand): the grain still
             // releases what it owns. For a workspace whose deletion already finished this is a no-op.
-            await _sink.RequestDeletionAsync(key, "watch:deleted", cancellationToken);
-            return;
+            _handOn.Enqueue(key.ToString(), ct => _sink.RequestDeletionAsync(key, "watch:deleted", ct));
+            return Task.CompletedTask;
         }
 
         _index.Set(ns, name, uid);
+        _objects?.Offer(resourceEvent.Object);
         var cause = "watch:" + resourceEvent.Type.ToString().ToLowerInvariant();
         if (resourceEvent.IsBeingDeleted)
         {
-            await _sink.RequestDeletionAsync(key, cause, cancellationToken);
-            return;
+            _handOn.Enqueue(key.ToString(), ct => _sink.RequestDeletionAsync(key, cause, ct));
+            return Task.CompletedTask;
         }
 
         var generation = resourceEvent.Generation ?? 0;
         if (resourceEvent.Type == ResourceEventType.Modified && _delivered.TryGetValue(uid, out var seen) && seen == generation)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        await _sink.ApplySpecAsync(key, Document(resourceEvent.Object), cause, cancellationToken);
+        // Marked as handed on now, so the status writes that follow do not queue it again; unmarked if it fails, so
+        // the next event of that generation hands it on again.
         _delivered[uid] = generation;
+        var document = Document(resourceEvent.Object);
+        _handOn.Enqueue(key.ToString(), ct => _sink.ApplySpecAsync(key, document, cause, ct),
+            _ => _delivered.TryRemove(new KeyValuePair<string, long>(uid, generation)));
+        return Task.CompletedTask;
     }
 
     /// <summary>The object as the grain reads it: apiVersion and kind filled in, managedFields (large, useless) left out.</summary>

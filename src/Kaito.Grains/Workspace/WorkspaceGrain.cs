@@ -32,6 +32,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     private readonly FailureBackoff _reconcileFailures;
     private readonly FailureBackoff _publishFailures;
     private int _publishedVersion = -1;
+    private string? _revisionApplied;
     private IGrainTimer? _publishRetry;
     private IGrainTimer? _reobserve;
     private IGrainTimer? _corruptDeletionTimer;
@@ -263,10 +264,10 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         {
             case WorkspaceStep.ProvisionNodes:
                 await _kubernetes.EnsureFinalizerAsync(key.Namespace, key.Name);
-                await _kubernetes.ApplyAsync(Intent(KubernetesKinds.ControllerRevision, $"{key.Name}-{State.Spec!.ShortHash}"));
+                await RecordControllerRevisionAsync(key);
                 // Ordinals are never reused: a replacement gets a new name (and so a new NodeClaim).
                 var ordinal = State.Machines.Count;
-                var missing = State.Spec.NodeCount - State.LiveMachineCount;
+                var missing = State.Spec!.NodeCount - State.LiveMachineCount;
                 if (missing <= 0)
                 {
                     return false;
@@ -288,8 +289,8 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
                 return true;
             case WorkspaceStep.ApplyWorkload:
                 // A new revision reaches here without provisioning: record it as a ControllerRevision too (idempotent).
-                await _kubernetes.ApplyAsync(Intent(KubernetesKinds.ControllerRevision, $"{key.Name}-{State.Spec!.ShortHash}"));
-                var kinds = WorkspaceResources.WorkloadKinds(State.Spec);
+                await RecordControllerRevisionAsync(key);
+                var kinds = WorkspaceResources.WorkloadKinds(State.Spec!);
                 foreach (var kind in kinds)
                 {
                     await _kubernetes.ApplyAsync(Intent(kind, kind == KubernetesKinds.HeadlessService ? $"{key.Name}-headless" : key.Name));
@@ -320,6 +321,22 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Applies the revision's ControllerRevision once per activation and revision: both provisioning and the workload
+    /// step need it to exist, and the second apply would only repeat the first.
+    /// </summary>
+    private async Task RecordControllerRevisionAsync(WorkspaceKey key)
+    {
+        var hash = State.Spec!.ShortHash;
+        if (_revisionApplied == hash)
+        {
+            return;
+        }
+
+        await _kubernetes.ApplyAsync(Intent(KubernetesKinds.ControllerRevision, $"{key.Name}-{hash}"));
+        _revisionApplied = hash;
     }
 
     /// <summary>Requests every unready machine again (idempotent) and records what they report.</summary>

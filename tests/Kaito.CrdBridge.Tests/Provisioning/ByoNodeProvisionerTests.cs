@@ -116,6 +116,23 @@ public sealed class ByoNodeProvisionerTests(KubeApiServerFixture kube) : IAsyncL
     }
 
     [Fact]
+    public async Task A_node_claimed_here_is_read_back_by_name_not_listed()
+    {
+        var selector = _prefix + "-read";
+        await Nodes(selector, ("a", 1, true));
+        var counting = new Status.RequestCountingHandler();
+        using var client = Watching.TestBridge.Client(kube, counting);
+        var provisioner = new ByoNodeProvisioner(client, Skus, NullLogger<ByoNodeProvisioner>.Instance);
+        await provisioner.CreateNodeAsync(M("wsread0001"), TestSpecs.Machine(selector));
+        var before = counting.Requests.Count;
+
+        var node = await provisioner.GetNodeAsync(M("wsread0001"));
+
+        Assert.Equal($"{_prefix}-a", node!.NodeName);
+        Assert.Equal([$"GET /api/v1/nodes/{_prefix}-a"], counting.Requests.Skip(before));
+    }
+
+    [Fact]
     public async Task Deleting_releases_the_node_for_another_machine_and_get_is_null()
     {
         var selector = _prefix + "-del";

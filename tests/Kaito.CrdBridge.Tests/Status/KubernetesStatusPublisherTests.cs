@@ -4,6 +4,7 @@ using k8s;
 using Kaito.Api.V1Alpha1;
 using Kaito.CrdBridge.Status;
 using Kaito.CrdBridge.Tests.Watching;
+using Kaito.CrdBridge.Watching;
 using Kaito.Grains.Workspaces;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -109,6 +110,56 @@ public sealed class KubernetesStatusPublisherTests(KubeApiServerFixture kube) : 
     }
 
     [Fact]
+    public async Task With_the_watched_object_at_hand_a_status_write_is_one_request_and_the_answer_is_kept()
+    {
+        var ws = await _ns.CreateWorkspaceAsync("cached");
+        var objects = new WorkspaceObjectCache();
+        objects.Offer(ws);
+        var counting = new RequestCountingHandler();
+        using var client = TestBridge.Client(kube, counting);
+
+        await Publisher(client, objects).PublishAsync(View(ws, ("ResourceReady", "True", "Ready")));
+        await Publisher(client, objects).PublishAsync(View(ws, ("ResourceReady", "False", "Pending")));
+
+        Assert.Equal(2, counting.Requests.Count);
+        Assert.All(counting.Requests, r => Assert.StartsWith("PUT ", r, StringComparison.Ordinal));
+        var stored = await _ns.GetWorkspaceAsync("cached");
+        Assert.Equal("False", stored["status"]!["conditions"]![0]!["status"]!.GetValue<string>());
+        Assert.Equal(TestNamespace.ResourceVersion(stored), TestNamespace.ResourceVersion(objects.Find(_ns.Name, "cached")!));
+    }
+
+    [Fact]
+    public async Task A_stale_watched_copy_costs_a_conflict_and_a_fresh_read_never_the_other_change()
+    {
+        var ws = await _ns.CreateWorkspaceAsync("stale");
+        var objects = new WorkspaceObjectCache();
+        objects.Offer(ws);
+        await _ns.PatchWorkspaceAsync("stale", """{"metadata":{"labels":{"touched":"yes"}}}""");
+
+        await Publisher(kube.Client, objects).PublishAsync(View(ws, ("ResourceReady", "True", "Ready")));
+
+        var stored = await _ns.GetWorkspaceAsync("stale");
+        Assert.Equal("yes", stored["metadata"]!["labels"]!["touched"]!.GetValue<string>());
+        Assert.Equal("True", stored["status"]!["conditions"]![0]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_watched_copy_of_another_uid_is_not_trusted()
+    {
+        var old = await _ns.CreateWorkspaceAsync("twice");
+        var objects = new WorkspaceObjectCache();
+        objects.Offer(old);
+        await _ns.DeleteWorkspaceAsync("twice");
+        var recreated = await _ns.CreateWorkspaceAsync("twice");
+
+        await Publisher(kube.Client, objects).PublishAsync(View(recreated, ("ResourceReady", "True", "Ready")));
+
+        var stored = await _ns.GetWorkspaceAsync("twice");
+        Assert.Equal(TestNamespace.Uid(recreated), TestNamespace.Uid(stored));
+        Assert.Equal("True", stored["status"]!["conditions"]![0]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_view_of_a_deleted_workspace_leaves_the_recreated_one_alone()
     {
         var old = await _ns.CreateWorkspaceAsync("again");
@@ -131,8 +182,8 @@ public sealed class KubernetesStatusPublisherTests(KubeApiServerFixture kube) : 
         await Publisher(kube.Client).PublishAsync(View(ws, ("ResourceReady", "True", "Ready")));
     }
 
-    private KubernetesStatusPublisher Publisher(IKubernetes client) =>
-        new(client, _clock, TestBridge.Options(_ns.Name), NullLogger<KubernetesStatusPublisher>.Instance);
+    private KubernetesStatusPublisher Publisher(IKubernetes client, WorkspaceObjectCache? objects = null) =>
+        new(client, _clock, TestBridge.Options(_ns.Name), NullLogger<KubernetesStatusPublisher>.Instance, objects);
 
     private WorkspaceView View(JsonObject ws, params (string Type, string Status, string Reason)[] conditions) => new(
         Key: $"{_ns.Name}/{ws["metadata"]!["name"]}/{TestNamespace.Uid(ws)}", Version: 3, Phase: default, Generation: 1,

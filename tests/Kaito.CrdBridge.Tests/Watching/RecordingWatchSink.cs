@@ -21,8 +21,21 @@ public sealed class RecordingWatchSink : IWatchSink
         }
     }
 
-    public Task ApplySpecAsync(WorkspaceKey key, string workspaceJson, string cause, CancellationToken cancellationToken) =>
-        Record(new SinkCall(nameof(ApplySpecAsync), key.ToString(), cause, workspaceJson));
+    /// <summary>While set, ApplySpec of a workspace of this name records the call, then waits for <see cref="Unblock"/>.</summary>
+    public string? BlockName { get; set; }
+
+    private readonly TaskCompletionSource _unblocked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Unblock() => _unblocked.TrySetResult();
+
+    public async Task ApplySpecAsync(WorkspaceKey key, string workspaceJson, string cause, CancellationToken cancellationToken)
+    {
+        await Record(new SinkCall(nameof(ApplySpecAsync), key.ToString(), cause, workspaceJson));
+        if (key.Name == BlockName)
+        {
+            await _unblocked.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     public Task RequestDeletionAsync(WorkspaceKey key, string cause, CancellationToken cancellationToken) =>
         Record(new SinkCall(nameof(RequestDeletionAsync), key.ToString(), cause, null));

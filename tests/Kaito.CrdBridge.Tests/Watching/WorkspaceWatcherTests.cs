@@ -49,6 +49,24 @@ public sealed class WorkspaceWatcherTests(KubeApiServerFixture kube) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_grain_slow_to_answer_holds_up_neither_the_watch_nor_other_workspaces_but_its_own_events_wait_in_order()
+    {
+        _sink.BlockName = "slow";
+        var slow = await _ns.CreateWorkspaceAsync("slow");
+        var slowKey = $"{_ns.Name}/slow/{TestNamespace.Uid(slow)}";
+        await _sink.WaitForAsync(c => c.Key == slowKey, "ApplySpec of slow");
+        await _ns.PatchWorkspaceAsync("slow", """{"resource":{"preferredNodes":["node-a"]}}""");
+
+        var fast = await _ns.CreateWorkspaceAsync("fast");
+        await _sink.WaitForAsync(c => c.Key == $"{_ns.Name}/fast/{TestNamespace.Uid(fast)}", "ApplySpec of fast while slow is held");
+        Assert.Single(_sink.Calls, c => c.Key == slowKey);
+
+        _sink.Unblock();
+        await _sink.WaitForAsync(c => c.Key == slowKey && Generation(c) == 2, "ApplySpec of slow's generation 2");
+        Assert.Equal([1, 2], _sink.Calls.Where(c => c.Key == slowKey).Select(Generation));
+    }
+
+    [Fact]
     public async Task A_spec_change_is_applied_again_but_a_status_write_is_not()
     {
         var created = await _ns.CreateWorkspaceAsync("upd");

@@ -44,7 +44,7 @@ public sealed class WorkspaceGrainTests(ClusterFixture fixture)
         Assert.Equal(1, Kaito.Nodes.CallsFor("create", machine.MachineId));
         var calls = Kaito.Kubernetes.Calls.Where(c => c.Contains(name, StringComparison.Ordinal)).ToList();
         Assert.Equal($"finalizer+ default/{name}", calls[0]);
-        Assert.Contains($"apply {KubernetesKinds.ControllerRevision} default/{name}-{ready.RevisionHash![..5]}", calls);
+        Assert.Single(calls, c => c == $"apply {KubernetesKinds.ControllerRevision} default/{name}-{ready.RevisionHash![..5]}");
         Assert.Contains($"apply {KubernetesKinds.Service} default/{name}", calls);
         Assert.Contains($"apply {KubernetesKinds.Deployment} default/{name}", calls);
         Assert.Contains(Kaito.Publisher.Published, v => v.Key == $"default/{name}" && v.Phase == WorkspacePhase.Ready);

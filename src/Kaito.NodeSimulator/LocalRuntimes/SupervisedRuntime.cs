@@ -160,6 +160,6 @@ internal sealed partial class SupervisedRuntime(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Runtime {Runtime} exited with {ExitCode}; restarting after {Backoff}")]
     private static partial void LogExited(ILogger logger, string runtime, int exitCode, string backoff);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Runtime {Endpoint} (pid {ProcessId}) stopped: its pod is gone")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Runtime {Endpoint} (pid {ProcessId}) stopped")]
     private static partial void LogStopped(ILogger logger, string endpoint, int processId);
 }

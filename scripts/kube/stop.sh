@@ -18,7 +18,7 @@ stop_all() {
   done
   kill -9 "${pids[@]}" 2>/dev/null
 }
-# kaito and node-simulator: started into the same state folder by scripts/local-stack.sh.
+# kaito and node-simulator, when a caller keeps their pid files in this state folder (scripts/local-stack.sh keeps its own).
 stop_all kaito
 stop_all node-simulator scheduler controller-manager apiserver
 stop_all etcd

@@ -5,6 +5,7 @@ using k8s.Models;
 using Kaito.Api.Catalog;
 using Kaito.NodeSimulator.Addresses;
 using Kaito.NodeSimulator.Claims;
+using Kaito.NodeSimulator.LocalRuntimes;
 using Kaito.NodeSimulator.Nodes;
 using Kaito.NodeSimulator.Pods;
 using Kaito.NodeSimulator.Watching;
@@ -17,7 +18,9 @@ namespace Kaito.NodeSimulator;
 /// Nodes and a kubelet for an API server that has none (kwok-style): NodeClaims (karpenter.sh/v1) and Machines
 /// (karpenter.sh/v1alpha5) become Ready GPU Nodes, and pods the scheduler binds to those nodes get the statuses a
 /// kubelet would write. Failures (launch, crash loop, OOM, failed Job) are switched on by options and annotations
-/// (<see cref="SimulatorAnnotations"/>). Nothing runs: pod IPs are data from the RFC 5737 documentation ranges (192.0.2.x first), never connected to.
+/// (<see cref="SimulatorAnnotations"/>). Pod IPs are data from the RFC 5737 documentation ranges (192.0.2.x first),
+/// never connected to. Nothing runs, unless <see cref="NodeSimulatorOptions.LocalRuntime"/> asks for a real runtime
+/// process behind each inference pod, on loopback.
 /// </summary>
 public sealed partial class NodeSimulator : IAsyncDisposable
 {
@@ -33,6 +36,7 @@ public sealed partial class NodeSimulator : IAsyncDisposable
     private readonly AddressPool _addresses = new();
     private readonly NodeRegistrar _registrar;
     private readonly PodReconciler _podReconciler;
+    private readonly RuntimeSupervisor? _runtimes;
     private readonly Dictionary<string, (ClaimReconciler Reconciler, ObjectCache<ClaimObject> Cache)> _claims = new(StringComparer.Ordinal);
     private CancellationTokenSource? _stopping;
     private Task _running = Task.CompletedTask;
@@ -46,7 +50,10 @@ public sealed partial class NodeSimulator : IAsyncDisposable
         _nodes = new ObjectCache<V1Node>(OnNodeChanged);
         _pods = new ObjectCache<V1Pod>(OnPodChanged);
         _registrar = new NodeRegistrar(client, _options.Skus ?? KaitoCatalog.LoadEmbedded().Skus, _addresses, _options, _logger);
-        _podReconciler = new PodReconciler(client, _pods, _nodes, _addresses, _options, _logger);
+        _runtimes = _options.LocalRuntime is { } local
+            ? new RuntimeSupervisor(local, _options.TimeProvider, key => _queue.Add(PodKey + key), _logger)
+            : null;
+        _podReconciler = new PodReconciler(client, _pods, _nodes, _addresses, _options, _runtimes, _logger);
         foreach (var kind in _options.WatchMachines ? [ClaimKind.NodeClaim, ClaimKind.Machine] : new[] { ClaimKind.NodeClaim })
         {
             var cache = new ObjectCache<ClaimObject>((key, _, _) => _queue.Add(ClaimKey + kind.Plural + ":" + key));
@@ -99,6 +106,9 @@ public sealed partial class NodeSimulator : IAsyncDisposable
         string name, string instanceType, IReadOnlyDictionary<string, string>? labels = null, CancellationToken cancellationToken = default) =>
         _registrar.RegisterAsync(name, instanceType, labels ?? new Dictionary<string, string>(), null, null, cancellationToken);
 
+    /// <summary>The pid of the runtime process behind a pod (by uid), or null: none runs (not served, starting over, gone).</summary>
+    public int? RuntimeProcessId(string podUid) => _runtimes?.ProcessIdOf(podUid);
+
     public async ValueTask DisposeAsync()
     {
         if (_stopping is null || _stopping.IsCancellationRequested)
@@ -109,6 +119,10 @@ public sealed partial class NodeSimulator : IAsyncDisposable
         await _stopping.CancelAsync();
         await _running;
         _stopping.Dispose();
+        if (_runtimes is not null)
+        {
+            await _runtimes.DisposeAsync();
+        }
     }
 
     private Task ReconcileAsync(string key, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Kaito.Api.Catalog;
+using Kaito.NodeSimulator.LocalRuntimes;
 
 namespace Kaito.NodeSimulator;
 
@@ -25,6 +26,12 @@ public sealed class NodeSimulatorOptions
 
     /// <summary>GPU counts per instance type; the catalog shipped with Kaito.Api when null.</summary>
     public SkuCatalog? Skus { get; init; }
+
+    /// <summary>
+    /// Run a real Kaito.Runtime process behind each inference pod on a simulated node; null (the default) simulates
+    /// them like every other pod.
+    /// </summary>
+    public LocalRuntimeOptions? LocalRuntime { get; init; }
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using k8s;
 using Kaito.NodeSimulator;
 using Kaito.NodeSimulator.CommandLine;
@@ -24,12 +25,16 @@ using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLi
 using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(arguments.Kubeconfig));
 await using var simulator = new NodeSimulator(client, arguments.Options, loggers.CreateLogger<NodeSimulator>());
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+
+// SIGINT and SIGTERM stop the simulator gracefully: the runtime processes it started are stopped with it.
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 foreach (var node in arguments.ByoNodes)
 {

@@ -1,16 +1,20 @@
 using System.Net;
+using System.Reflection;
 using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Kaito.NodeSimulator.LocalRuntimes;
+using Kaito.Runtime.TestModel;
 
 namespace Kaito.NodeSimulator.Tests;
 
 /// <summary>
 /// A real kube-apiserver + controller-manager + scheduler 1.20 on loopback (KAITO_TEST_KUBECONFIG's, or one started
 /// with scripts/kube/start.sh), the Karpenter dev CRDs, a namespace for the tests, and one running NodeSimulator that
-/// fails <see cref="QuotaInstanceType"/>. Leaves the cluster as it found it: claims, nodes, namespace and the CRDs it
-/// installed are deleted at the end.
+/// fails <see cref="QuotaInstanceType"/> and serves workspaces' inference pods with real Kaito.Runtime processes on the
+/// tiny test model (other pods are simulated as without that option). Leaves the cluster as it found it: claims, nodes,
+/// namespace and the CRDs it installed are deleted at the end, and the runtimes are stopped.
 /// </summary>
 public sealed class SimulatedClusterFixture : IAsyncLifetime
 {
@@ -20,6 +24,7 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
 
     private readonly List<string> _installedCrds = [];
     private string? _ownedState;
+    private readonly string _runtimeFolder = Path.Combine(Path.GetTempPath(), "kaito-nodesim-runtime-" + Guid.NewGuid().ToString("N")[..8]);
 
     public IKubernetes Client { get; private set; } = null!;
 
@@ -28,6 +33,12 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
     public string Namespace { get; } = "nodesim-" + Guid.NewGuid().ToString("N")[..6];
 
     internal ClaimDriver Claims { get; private set; } = null!;
+
+    /// <summary>Where the runtimes' output goes, one file per pod.</summary>
+    public string RuntimeLogs => Path.Combine(_runtimeFolder, "logs");
+
+    /// <summary>The first restart back-off of a runtime that exited.</summary>
+    public static TimeSpan RuntimeBackoff { get; } = TimeSpan.FromSeconds(2);
 
     public async Task InitializeAsync()
     {
@@ -46,6 +57,13 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
         {
             FailingInstanceTypes = { [QuotaInstanceType] = QuotaFailure },
             CrashLoopRestartInterval = TimeSpan.FromSeconds(2),
+            LocalRuntime = new LocalRuntimeOptions
+            {
+                ModelDirectory = TinyModelBuilder.Write(Path.Combine(_runtimeFolder, "model")),
+                Command = [RuntimeApphost()],
+                LogDirectory = RuntimeLogs,
+                InitialBackoff = RuntimeBackoff,
+            },
         });
         Simulator.Start();
     }
@@ -79,7 +97,17 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
         {
             await KubeScripts.StopAsync(_ownedState);
         }
+
+        if (Directory.Exists(_runtimeFolder))
+        {
+            Directory.Delete(_runtimeFolder, recursive: true);
+        }
     }
+
+    /// <summary>src/Kaito.Runtime's build for this configuration (the test project builds it first).</summary>
+    private static string RuntimeApphost() =>
+        typeof(SimulatedClusterFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "KaitoRuntimeApphost").Value
+        ?? throw new InvalidOperationException("KaitoRuntimeApphost metadata missing");
 
     /// <summary>Deletes a cluster-scoped object; the 1.20 server's answer is read as a Status, and a missing object is fine.</summary>
     public async Task DeleteAsync(string group, string version, string plural, string name)

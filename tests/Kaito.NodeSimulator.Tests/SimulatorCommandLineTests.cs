@@ -27,6 +27,42 @@ public sealed class SimulatorCommandLineTests
         Assert.Equal(new Dictionary<string, string> { ["pool"] = "byo", ["team"] = "a" }, node.Labels);
     }
 
+    [Fact]
+    public void ServeRuntimeFlagsBecomeLocalRuntimeOptions()
+    {
+        var model = Directory.CreateTempSubdirectory("kaito-cli-model-").FullName;
+        File.WriteAllText(Path.Combine(model, "genai_config.json"), "{}");
+        try
+        {
+            var parsed = SimulatorCommandLine.Parse(
+            [
+                "--serve-runtime", "--runtime-model", model, "--runtime-command", "dotnet /opt/Kaito.Runtime.dll",
+                "--runtime-log-dir", "/tmp/logs", "--runtime-backoff-seconds", "3", "--runtime-env", "Runtime__DefaultMaxTokens=8",
+            ]);
+
+            var runtime = parsed.Options.LocalRuntime ?? throw new InvalidOperationException("no LocalRuntime");
+            Assert.Equal(model, runtime.ModelDirectory);
+            Assert.Equal(["dotnet", "/opt/Kaito.Runtime.dll"], runtime.Command);
+            Assert.Equal("/tmp/logs", runtime.LogDirectory);
+            Assert.Equal(TimeSpan.FromSeconds(3), runtime.InitialBackoff);
+            Assert.Equal("8", runtime.Environment["Runtime__DefaultMaxTokens"]);
+        }
+        finally
+        {
+            Directory.Delete(model, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void WithoutServeRuntimeNoPodGetsARuntime() => Assert.Null(SimulatorCommandLine.Parse([]).Options.LocalRuntime);
+
+    [Theory]
+    [InlineData("--serve-runtime")]
+    [InlineData("--serve-runtime", "--runtime-model", "/no/such/model")]
+    [InlineData("--runtime-model", "/tmp")]
+    public void ServeRuntimeNeedsAModelFolderAndTheRuntimeFlagsNeedServeRuntime(params string[] args) =>
+        Assert.Throws<ArgumentException>(() => SimulatorCommandLine.Parse(args));
+
     [Theory]
     [InlineData("--byo-node", "instanceType=Standard_NC6s_v3")]
     [InlineData("--fail-instance-type", "no-equals-sign")]

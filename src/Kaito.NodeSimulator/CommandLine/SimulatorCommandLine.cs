@@ -10,8 +10,15 @@ internal sealed record SimulatorCommandLine(string? Kubeconfig, NodeSimulatorOpt
           --byo-node name=N,instanceType=T[,label=K=V...]   register a Ready GPU node without a NodeClaim; repeatable
           --no-machines                         do not watch machines.karpenter.sh/v1alpha5
           --crashloop-restart-seconds N         how often a crash-looping container restarts (default 10)
+          --serve-runtime                       run a real Kaito.Runtime process behind each inference pod (needs --runtime-model)
+          --runtime-model DIR                   the GenAI model folder the runtimes serve
+          --runtime-command "CMD [ARGS]"        how to start the runtime, split at spaces (default: src/Kaito.Runtime's build beside this one)
+          --runtime-log-dir DIR                 append each runtime's output to DIR/<namespace>_<pod>.log
+          --runtime-backoff-seconds N           the first restart back-off after a runtime exits (default 10, doubling to 300)
+          --runtime-env NAME=VALUE              extra environment for the runtimes; repeatable
         Annotations: sim.kaito.sh/fail on a NodeClaim/Machine, sim.kaito.sh/crashloop ("true"|"oom") on a Pod,
         sim.kaito.sh/job-outcome ("failed") on a Job's pod template.
+        With --serve-runtime the simulator writes kaito.sh/local-endpoint (http://127.0.0.1:PORT) on each inference pod.
         """;
 
     public static SimulatorCommandLine Parse(IReadOnlyList<string> args)
@@ -22,6 +29,7 @@ internal sealed record SimulatorCommandLine(string? Kubeconfig, NodeSimulatorOpt
         var machines = true;
         var help = false;
         var restart = TimeSpan.FromSeconds(10);
+        var runtime = new RuntimeArguments();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -46,6 +54,27 @@ internal sealed record SimulatorCommandLine(string? Kubeconfig, NodeSimulatorOpt
                         ? TimeSpan.FromSeconds(seconds)
                         : throw new ArgumentException("--crashloop-restart-seconds needs a positive whole number");
                     break;
+                case "--serve-runtime":
+                    runtime.Serve = true;
+                    break;
+                case "--runtime-model":
+                    runtime.Model = Value();
+                    break;
+                case "--runtime-command":
+                    runtime.Command = Value().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    break;
+                case "--runtime-log-dir":
+                    runtime.LogDirectory = Value();
+                    break;
+                case "--runtime-backoff-seconds":
+                    runtime.Backoff = int.TryParse(Value(), out var backoff) && backoff > 0
+                        ? TimeSpan.FromSeconds(backoff)
+                        : throw new ArgumentException("--runtime-backoff-seconds needs a positive whole number");
+                    break;
+                case "--runtime-env":
+                    var (name, value) = Split(Value(), '=', arg);
+                    runtime.Environment[name] = value;
+                    break;
                 case "-h" or "--help":
                     help = true;
                     break;
@@ -54,7 +83,13 @@ internal sealed record SimulatorCommandLine(string? Kubeconfig, NodeSimulatorOpt
             }
         }
 
-        var options = new NodeSimulatorOptions { FailingInstanceTypes = failing, WatchMachines = machines, CrashLoopRestartInterval = restart };
+        var options = new NodeSimulatorOptions
+        {
+            FailingInstanceTypes = failing,
+            WatchMachines = machines,
+            CrashLoopRestartInterval = restart,
+            LocalRuntime = help ? null : runtime.ToOptions(),
+        };
         return new SimulatorCommandLine(kubeconfig, options, byo, help);
     }
 

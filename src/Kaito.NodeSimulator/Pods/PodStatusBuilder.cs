@@ -1,20 +1,22 @@
 using System.Security.Cryptography;
 using System.Text;
 using k8s.Models;
+using Kaito.NodeSimulator.LocalRuntimes;
 
 namespace Kaito.NodeSimulator.Pods;
 
 /// <summary>
 /// The status a kubelet would report for a pod on a simulated node, derived from the pod's current status so that
 /// start times survive and a second pass yields the same status: Running and Ready; crash-looping (by annotation);
-/// for a Job's pod, once Running, Succeeded (or Failed by annotation).
+/// for a Job's pod, once Running, Succeeded (or Failed by annotation). With a real runtime process behind the pod, its
+/// first container follows that process (<see cref="RuntimeContainerStatus"/>).
 /// </summary>
 internal static class PodStatusBuilder
 {
     public const string CrashLoopBackOff = "CrashLoopBackOff";
 
     /// <summary>Null when the pod is finished: a kubelet never changes a terminal pod.</summary>
-    public static V1PodStatus? Desired(V1Pod pod, string hostIp, string podIp, DateTime now, bool restartAgain)
+    public static V1PodStatus? Desired(V1Pod pod, string hostIp, string podIp, DateTime now, bool restartAgain, RuntimeSnapshot? runtime = null)
     {
         var current = pod.Status ?? new V1PodStatus();
         if (current.Phase is "Succeeded" or "Failed")
@@ -31,6 +33,11 @@ internal static class PodStatusBuilder
         var containers = pod.Spec.Containers
             .Select(c => Container(pod, c, current.ContainerStatuses?.FirstOrDefault(s => s.Name == c.Name), mode, finishJob, failJob, start, now, restartAgain))
             .ToList();
+        if (runtime is not null && containers.Count > 0)
+        {
+            RuntimeContainerStatus.Apply(containers[0], pod, runtime);
+        }
+
         var ready = containers.All(c => c.Ready);
         var phase = finishJob ? (failJob ? "Failed" : "Succeeded") : "Running";
         var notReady = finishJob

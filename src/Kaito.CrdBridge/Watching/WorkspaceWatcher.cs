@@ -57,7 +57,7 @@ public sealed partial class WorkspaceWatcher : IBridgeWatcher, IResourceEventHan
             return;
         }
 
-        _index.Set(ns, name, uid);
+        _index.Set(ns, name, uid, resourceEvent.ResourceVersion);
         var cause = "watch:" + resourceEvent.Type.ToString().ToLowerInvariant();
         if (resourceEvent.IsBeingDeleted)
         {

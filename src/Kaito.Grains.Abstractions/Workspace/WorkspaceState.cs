@@ -379,7 +379,7 @@ public sealed class WorkspaceState
 
     public void Apply(WorkloadScheduledObserved e)
     {
-        if (!IsDeletingOrDeleted && ColdStart is { WorkloadAppliedAt: not null, ScheduledAt: null })
+        if (!IsDeletingOrDeleted && ColdStart is { WorkloadAppliedAt: not null, ScheduledAt: null, ReadyAt: null })
         {
             ColdStart.ScheduledAt = e.Context.At;
         }

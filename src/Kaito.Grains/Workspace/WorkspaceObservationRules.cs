@@ -72,7 +72,7 @@ public static class WorkspaceObservationRules
     /// <summary>Every pod of a freshly applied workload is bound to a node (a ready pod is): the WorkloadScheduled phase ends.</summary>
     private static WorkloadScheduledObserved? Scheduled(WorkspaceState state, WorkloadObservation o, EventContext context) =>
         state.Phase is WorkspacePhase.DeployingWorkload or WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning
-            && state.ColdStart is { WorkloadAppliedAt: not null, ScheduledAt: null }
+            && state.ColdStart is { WorkloadAppliedAt: not null, ScheduledAt: null, ReadyAt: null }
             && Math.Max(o.ScheduledPods, o.ReadyReplicas) is var pods && o.DesiredReplicas > 0 && pods >= o.DesiredReplicas
             ? new WorkloadScheduledObserved(context, pods, o.DesiredReplicas)
             : null;

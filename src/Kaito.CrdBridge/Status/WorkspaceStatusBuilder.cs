@@ -56,15 +56,21 @@ public static class WorkspaceStatusBuilder
 
     private static JsonNode Phase(ColdStartPhaseView phase)
     {
-        var json = new JsonObject { ["name"] = phase.Name, ["startedAt"] = Time(phase.StartedAt) };
-        if (phase is { FinishedAt: { } finished, Duration: { } duration })
+        var started = Milliseconds(phase.StartedAt);
+        var json = new JsonObject { ["name"] = phase.Name, ["startedAt"] = Time(started) };
+        if (phase.FinishedAt is { } at)
         {
+            // From the times as written, so that finishedAt - startedAt is durationSeconds to the millisecond.
+            var finished = Milliseconds(at);
             json["finishedAt"] = Time(finished);
-            json["durationSeconds"] = Math.Round(duration.TotalSeconds, 3);
+            json["durationSeconds"] = (finished - started).TotalMilliseconds / 1000;
         }
 
         return json;
     }
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static DateTime Milliseconds(DateTimeOffset at) =>
+        new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+
+    private static string Time(DateTime at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

@@ -42,7 +42,7 @@ public sealed class ColdStartPhasesStatusTests(KubeApiServerFixture kube) : IAsy
     {
         var ws = await _ns.CreateWorkspaceAsync("cold");
         var view = View($"{_ns.Name}/cold/{TestNamespace.Uid(ws)}",
-            [.. Running[..1], new("WorkloadScheduled", T0.AddSeconds(252), T0.AddSeconds(256.123)), new("Ready", T0, T0.AddSeconds(900))]);
+            [.. Running[..1], new("WorkloadScheduled", T0.AddSeconds(252), T0.AddMilliseconds(256_123)), new("Ready", T0, T0.AddSeconds(900))]);
 
         await Publisher().PublishAsync(view);
         var stored = await _ns.GetWorkspaceAsync("cold");

@@ -12,4 +12,8 @@ public sealed class WorkspaceStatus
     [JsonPropertyName("conditions")]
     [SchemaDescription("Standard Kubernetes conditions: ResourceReady, InferenceReady, JobStarted, WorkspaceSucceeded, WorkspaceDeleting.")]
     public IList<V1Condition>? Conditions { get; set; }
+
+    [JsonPropertyName("phases")]
+    [SchemaDescription("The phases of the latest cold start with their start, end and duration, in order: Nodes, WorkloadScheduled, ImageAndModelLoad, Ready.")]
+    public IList<ColdStartPhaseStatus>? Phases { get; set; }
 }

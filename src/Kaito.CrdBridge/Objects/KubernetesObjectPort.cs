@@ -84,7 +84,8 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
                 case KubernetesKinds.Job:
                     var job = cache?.Find<V1Job>("jobs", target.Namespace, target.Name)
                         ?? await client.BatchV1.ReadNamespacedJobAsync(target.Name, target.Namespace, cancellationToken: cancellationToken);
-                    return WorkloadObservations.Job(job, await FindPodProblemAsync(target, cancellationToken));
+                    var jobPods = await PodsAsync(target, cancellationToken);
+                    return WorkloadObservations.Job(job, PodProblems.Find(jobPods)) with { ScheduledPods = PodProblems.Scheduled(jobPods) };
                 default:
                     throw new ArgumentException($"{target} is not a workload", nameof(target));
             }
@@ -96,16 +97,24 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
     }
 
     /// <summary>
-    /// Looks for a pod problem only while some replica is not ready: a problem pod is never ready, and when every
-    /// replica is, listing the workload's pods (a label-filtered list over the namespace) would be paid for nothing.
+    /// Looks at the pods (a problem, how many are scheduled) only while some replica is not ready: a problem pod is never
+    /// ready, a ready pod is scheduled, and when every replica is ready, listing the workload's pods (a label-filtered
+    /// list over the namespace) would be paid for nothing.
     /// </summary>
     private async Task<WorkloadObservation> WithPodProblemAsync(KubernetesObjectReference target, WorkloadObservation replicas,
-        CancellationToken cancellationToken) =>
-        replicas.ReadyReplicas >= replicas.DesiredReplicas && replicas.DesiredReplicas > 0
-            ? replicas
-            : await FindPodProblemAsync(target, cancellationToken) is { } problem
-                ? replicas with { ProblemReason = problem.Reason, ProblemMessage = problem.Message }
-                : replicas;
+        CancellationToken cancellationToken)
+    {
+        if (replicas.ReadyReplicas >= replicas.DesiredReplicas && replicas.DesiredReplicas > 0)
+        {
+            return replicas with { ScheduledPods = replicas.ReadyReplicas };
+        }
+
+        var pods = await PodsAsync(target, cancellationToken);
+        var observed = replicas with { ScheduledPods = PodProblems.Scheduled(pods) };
+        return PodProblems.Find(pods) is { } problem
+            ? observed with { ProblemReason = problem.Reason, ProblemMessage = problem.Message }
+            : observed;
+    }
 
     public async Task EnsureFinalizerAsync(string workspaceNamespace, string workspaceName, CancellationToken cancellationToken = default)
     {
@@ -147,13 +156,10 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
         }
     }
 
-    private async Task<(string Reason, string Message)?> FindPodProblemAsync(KubernetesObjectReference target, CancellationToken cancellationToken)
-    {
-        var pods = (IEnumerable<V1Pod>?)cache?.PodsOf(target.Namespace, target.Name)
-            ?? (await client.CoreV1.ListNamespacedPodAsync(
-                target.Namespace, labelSelector: $"{KaitoLabels.WorkspaceName}={target.Name}", cancellationToken: cancellationToken)).Items;
-        return PodProblems.Find(pods);
-    }
+    private async Task<IReadOnlyList<V1Pod>> PodsAsync(KubernetesObjectReference target, CancellationToken cancellationToken) =>
+        cache?.PodsOf(target.Namespace, target.Name)
+            ?? [.. (await client.CoreV1.ListNamespacedPodAsync(
+                target.Namespace, labelSelector: $"{KaitoLabels.WorkspaceName}={target.Name}", cancellationToken: cancellationToken)).Items];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Target} for revision {Revision} ({RevisionHash})")]
     private partial void LogApplied(string target, int revision, string revisionHash);

@@ -29,6 +29,10 @@ internal static class PodProblems
         return null;
     }
 
+    /// <summary>Pods bound to a node and not being deleted (an old revision's terminating pods do not count).</summary>
+    public static int Scheduled(IEnumerable<V1Pod> pods) => pods.Count(p => p.Metadata.DeletionTimestamp is null
+        && p.Status?.Conditions?.Any(c => c.Type == "PodScheduled" && c.Status == "True") == true);
+
     private static (string Reason, string? Message)? Find(V1ContainerStatus container)
     {
         var lastTerminated = container.LastState?.Terminated;

@@ -7,7 +7,8 @@ namespace Kaito.CrdBridge.Status;
 /// <summary>
 /// The Workspace <c>status</c> for a <see cref="WorkspaceView"/>: <c>workerNodes</c> (left out when empty, as
 /// upstream's omitempty) and one metav1.Condition per view condition, observedGeneration = the view's generation,
-/// lastTransitionTime kept from the stored condition while its status is unchanged, else <c>now</c>. Pure.
+/// lastTransitionTime kept from the stored condition while its status is unchanged, else <c>now</c>; and
+/// <c>phases</c>, the cold-start phases (left out until the first starts), times to the millisecond. Pure.
 /// </summary>
 public static class WorkspaceStatusBuilder
 {
@@ -44,8 +45,32 @@ public static class WorkspaceStatusBuilder
         }
 
         status["conditions"] = conditions;
+        if (view.ColdStart is { Count: > 0 } phases)
+        {
+            status["phases"] = new JsonArray([.. phases.Select(Phase)]);
+        }
 
         // Parsed back so that it compares with a stored status value for value (numbers as JSON text).
         return JsonNode.Parse(status.ToJsonString())!.AsObject();
     }
+
+    private static JsonNode Phase(ColdStartPhaseView phase)
+    {
+        var started = Milliseconds(phase.StartedAt);
+        var json = new JsonObject { ["name"] = phase.Name, ["startedAt"] = Time(started) };
+        if (phase.FinishedAt is { } at)
+        {
+            // From the times as written, so that finishedAt - startedAt is durationSeconds to the millisecond.
+            var finished = Milliseconds(at);
+            json["finishedAt"] = Time(finished);
+            json["durationSeconds"] = (finished - started).TotalMilliseconds / 1000;
+        }
+
+        return json;
+    }
+
+    private static DateTime Milliseconds(DateTimeOffset at) =>
+        new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+
+    private static string Time(DateTime at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

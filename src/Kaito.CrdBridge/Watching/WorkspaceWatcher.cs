@@ -85,7 +85,7 @@ public sealed partial class WorkspaceWatcher : IBridgeWatcher, IResourceEventHan
             return Task.CompletedTask;
         }
 
-        _index.Set(ns, name, uid);
+        _index.Set(ns, name, uid, resourceEvent.ResourceVersion);
         _objects?.Offer(resourceEvent.Object);
         var cause = "watch:" + resourceEvent.Type.ToString().ToLowerInvariant();
         if (resourceEvent.IsBeingDeleted)

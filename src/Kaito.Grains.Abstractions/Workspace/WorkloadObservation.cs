@@ -4,6 +4,7 @@ namespace Kaito.Grains.Workspaces;
 /// <param name="ProblemReason">Why a pod of the workload is not serving, as the kubelet says it (e.g. <c>CrashLoopBackOff</c>,
 /// <c>OOMKilled</c>, <c>ImagePullBackOff</c>); null when no pod reports a problem.</param>
 /// <param name="ProblemMessage">Which pod and what it said, for the InferenceReady condition.</param>
+/// <param name="ScheduledPods">Pods of the workload bound to a node (a ready pod counts even when not listed).</param>
 [GenerateSerializer, Immutable, Alias("workspace.workloadObservation")]
 public sealed record WorkloadObservation(
     [property: Id(0)] int ReadyReplicas,
@@ -13,4 +14,5 @@ public sealed record WorkloadObservation(
     [property: Id(4)] bool JobFailed = false,
     [property: Id(5)] string? JobFailureMessage = null,
     [property: Id(6)] string? ProblemReason = null,
-    [property: Id(7)] string? ProblemMessage = null);
+    [property: Id(7)] string? ProblemMessage = null,
+    [property: Id(8)] int ScheduledPods = 0);

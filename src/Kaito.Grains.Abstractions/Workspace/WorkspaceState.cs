@@ -58,6 +58,9 @@ public sealed class WorkspaceState
     /// <summary>The canonical spec hash of the last rejected document, so a document without a generation is judged on its content.</summary>
     public string? RejectedSpecHash { get; set; }
 
+    /// <summary>The boundaries of the latest cold start; null before the first spec (and in snapshots written before it was kept).</summary>
+    public ColdStartTimes? ColdStart { get; set; }
+
     /// <summary>No timer or reminder needed: nothing happens until a new command or observation.</summary>
     [JsonIgnore]
     public bool IsSettled => Phase is WorkspacePhase.None or WorkspacePhase.Ready or WorkspacePhase.TuningJobSucceeded
@@ -103,6 +106,7 @@ public sealed class WorkspaceState
             case WorkloadProblemObserved x: Apply(x); break;
             case MachineProblemObserved x: Apply(x); break;
             case MachineFailureObserved x: Apply(x); break;
+            case WorkloadScheduledObserved x: Apply(x); break;
         }
     }
 
@@ -119,6 +123,7 @@ public sealed class WorkspaceState
         Generation = e.Context.Generation;
         CreatedAt = e.Context.At;
         Phase = WorkspacePhase.Requested;
+        ColdStart = new ColdStartTimes { StartedAt = e.Context.At };
     }
 
     public void Apply(WorkspaceRevisionCreated e)
@@ -149,6 +154,7 @@ public sealed class WorkspaceState
         MachineRetries = 0;
         NextMachineRetryAt = null;
         RejectedSpecHash = null;
+        ColdStart = new ColdStartTimes { StartedAt = e.Context.At };
     }
 
     public void Apply(WorkspaceSpecRejected e)
@@ -173,6 +179,7 @@ public sealed class WorkspaceState
         }
 
         Machines[e.MachineId] = new WorkspaceMachineStatus { MachineId = e.MachineId, InstanceType = e.InstanceType };
+        ColdStartAgainAfterReady(e.Context.At).NodesRequestedAt ??= e.Context.At;
         if (Phase is WorkspacePhase.Failed && NextMachineRetryAt is not null)
         {
             // The replacement after a machine failure: provisioning again.
@@ -202,6 +209,11 @@ public sealed class WorkspaceState
         {
             WorkerNodes = [.. e.WorkerNodes];
             Phase = WorkspacePhase.NodesReady;
+            if (ColdStart is { NodesRequestedAt: not null, NodesReadyAt: null })
+            {
+                ColdStart.NodesReadyAt = e.Context.At;
+            }
+
             // The machines a retry replaced are behind us: the workspace no longer reports that failure.
             FailureReason = null;
             FailureMessage = null;
@@ -220,6 +232,7 @@ public sealed class WorkspaceState
         }
 
         AppliedRevisionHash = e.RevisionHash;
+        ColdStartAgainAfterReady(e.Context.At).WorkloadAppliedAt ??= e.Context.At;
         Phase = Spec?.Mode == WorkspaceMode.Tuning ? WorkspacePhase.TuningJobSubmitted : WorkspacePhase.DeployingWorkload;
     }
 
@@ -239,6 +252,10 @@ public sealed class WorkspaceState
         if (Phase is WorkspacePhase.DeployingWorkload)
         {
             Phase = WorkspacePhase.Ready;
+            if (ColdStart is { ReadyAt: null })
+            {
+                ColdStart.ReadyAt = e.Context.At;
+            }
         }
     }
 
@@ -358,5 +375,24 @@ public sealed class WorkspaceState
             MachineRetries = Math.Max(MachineRetries, e.Retry);
             NextMachineRetryAt = e.RetryAt;
         }
+    }
+
+    public void Apply(WorkloadScheduledObserved e)
+    {
+        if (!IsDeletingOrDeleted && ColdStart is { WorkloadAppliedAt: not null, ScheduledAt: null, ReadyAt: null })
+        {
+            ColdStart.ScheduledAt = e.Context.At;
+        }
+    }
+
+    /// <summary>The current cold start, or a new one from <paramref name="at"/> when the last one reached Ready (or none was kept).</summary>
+    private ColdStartTimes ColdStartAgainAfterReady(DateTimeOffset at)
+    {
+        if (ColdStart is null or { ReadyAt: not null })
+        {
+            ColdStart = new ColdStartTimes { StartedAt = at };
+        }
+
+        return ColdStart;
     }
 }

@@ -2,7 +2,8 @@ namespace Kaito.Grains.Workspaces;
 
 /// <summary>
 /// A Workspace's current state, for queries and for the status publisher. Retry counts included: replacement machines
-/// (in the log), consecutive failed reconcile passes and status publishes (in memory, since the activation).
+/// (in the log), consecutive failed reconcile passes and status publishes (in memory, since the activation), and the
+/// phases of the latest cold start (<see cref="ColdStart"/>, from the log).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("workspace.view")]
 public sealed record WorkspaceView(
@@ -25,4 +26,5 @@ public sealed record WorkspaceView(
     [property: Id(16)] int MachineRetries = 0,
     [property: Id(17)] DateTimeOffset? NextMachineRetryAt = null,
     [property: Id(18)] int ReconcileFailures = 0,
-    [property: Id(19)] int PublishFailures = 0);
+    [property: Id(19)] int PublishFailures = 0,
+    [property: Id(20)] IReadOnlyList<ColdStartPhaseView>? ColdStart = null);

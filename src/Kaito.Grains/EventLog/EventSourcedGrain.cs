@@ -101,6 +101,7 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
             if (await TryRecordAsync(events))
             {
                 await _driver.UpdateAsync(IsSettled(State));
+                await OnRecordedAsync(events);
                 return events;
             }
 
@@ -133,8 +134,15 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
         }
 
         await _driver.UpdateAsync(IsSettled(State));
+        await OnRecordedAsync([.. events]);
         return true;
     }
+
+    /// <summary>
+    /// Runs once for events just appended by this activation (never for events read back on activation or replay), so
+    /// that a side effect announcing a decision (a Kubernetes Event) happens once per decision. Must not throw.
+    /// </summary>
+    protected virtual Task OnRecordedAsync(IReadOnlyList<TEvent> events) => Task.CompletedTask;
 
     protected EventContext ContextFor(CommandSource source, long generation) =>
         new(Clock.GetUtcNow(), generation, source.Cause, source.Actor);

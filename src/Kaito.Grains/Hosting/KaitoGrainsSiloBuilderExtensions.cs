@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Kaito.Api.Catalog;
 using Kaito.Grains.EventLog;
 using Kaito.Grains.Machines;
+using Kaito.Grains.Ports;
 using Kaito.Grains.Workspaces;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,7 +18,8 @@ public static class KaitoGrainsSiloBuilderExtensions
     /// <summary>
     /// Adds the Workspace and Machine grains with their Azure Table event logs. The host still chooses the reminder
     /// service (<c>UseAzureTableReminderService</c> in production) and registers the ports: <c>IKubernetesObjectPort</c>,
-    /// <c>INodeProvisioner</c>, <c>IWorkspaceStatusPublisher</c>.
+    /// <c>INodeProvisioner</c>, <c>IWorkspaceStatusPublisher</c>, and optionally <c>IWorkspaceEventRecorder</c> (none: no
+    /// Kubernetes Events).
     /// </summary>
     public static ISiloBuilder AddKaitoGrains(this ISiloBuilder builder, Action<KaitoGrainsOptions> configure,
         Action<MachineProvisioningOptions>? configureMachines = null)
@@ -30,6 +32,7 @@ public static class KaitoGrainsSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MachineProvisioningOptions>, MachineProvisioningOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => KaitoCatalog.LoadEmbedded());
+        services.TryAddSingleton<IWorkspaceEventRecorder, NoWorkspaceEvents>();
         services.TryAddSingleton<IWorkspaceSpecRules>(sp => new CatalogWorkspaceSpecRules(sp.GetRequiredService<KaitoCatalog>()));
         services.TryAddSingleton(sp => CreateTable(sp, o => o.WorkspaceEventsTable, WorkspaceAggregate.Instance));
         services.TryAddSingleton(sp => CreateTable(sp, o => o.MachineEventsTable, MachineAggregate.Instance));

@@ -25,6 +25,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     private readonly IWorkspaceSpecRules _rules;
     private readonly IKubernetesObjectPort _kubernetes;
     private readonly IWorkspaceStatusPublisher _publisher;
+    private readonly IWorkspaceEventRecorder _events;
     private readonly ILogger<WorkspaceGrain> _logger;
     private readonly KaitoGrainsOptions _options;
     private readonly MachineProvisioningOptions _machines;
@@ -49,12 +50,14 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         IWorkspaceStatusPublisher publisher,
         INodeProvisioner provisioner,
         IGrainFactory grains,
-        ILogger<WorkspaceGrain> logger)
+        ILogger<WorkspaceGrain> logger,
+        IWorkspaceEventRecorder events)
         : base(log, options.Value, clock, logger)
     {
         _rules = rules;
         _kubernetes = kubernetes;
         _publisher = publisher;
+        _events = events;
         _logger = logger;
         _options = options.Value;
         _machines = machines.Value;
@@ -232,6 +235,23 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
 
     protected override void ApplyEvent(WorkspaceState state, WorkspaceEvent e) => state.Apply(e);
 
+    /// <summary>Each new decision becomes a Kubernetes Event on the Workspace; one that cannot be written never fails the command.</summary>
+    protected override async Task OnRecordedAsync(IReadOnlyList<WorkspaceEvent> events)
+    {
+        try
+        {
+            var notices = events.SelectMany(e => WorkspaceEventNotices.For(AggregateId, e)).ToList();
+            if (notices.Count > 0)
+            {
+                await _events.RecordAsync(notices);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogEventsDropped(ex, AggregateId, events.Count);
+        }
+    }
+
     protected override async Task ReconcileAsync(string cause)
     {
         ThrowIfCorrupt();
@@ -401,6 +421,9 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workspace {WorkspaceKey} accepted revision {Revision} ({RevisionHash}) from {Actor}")]
     private partial void LogRevisionAccepted(string workspaceKey, int revision, string revisionHash, string actor);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kubernetes Events for {Count} decision(s) of Workspace {WorkspaceKey} were dropped")]
+    private partial void LogEventsDropped(Exception exception, string workspaceKey, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The workload of Workspace {WorkspaceKey} is gone from the cluster; applying it again")]
     private partial void LogWorkloadMissing(string workspaceKey);

@@ -19,6 +19,11 @@ public static class WorkspaceObservationRules
             return events;
         }
 
+        if (Scheduled(state, o, context) is { } scheduled)
+        {
+            events.Add(scheduled);
+        }
+
         if (state.Spec.Mode == WorkspaceMode.Inference && state.Phase is WorkspacePhase.DeployingWorkload or WorkspacePhase.Ready)
         {
             if (o.ReadyReplicas != state.ReadyReplicas || o.DesiredReplicas != state.DesiredReplicas)
@@ -63,6 +68,14 @@ public static class WorkspaceObservationRules
 
         return events;
     }
+
+    /// <summary>Every pod of a freshly applied workload is bound to a node (a ready pod is): the WorkloadScheduled phase ends.</summary>
+    private static WorkloadScheduledObserved? Scheduled(WorkspaceState state, WorkloadObservation o, EventContext context) =>
+        state.Phase is WorkspacePhase.DeployingWorkload or WorkspacePhase.TuningJobSubmitted or WorkspacePhase.TuningJobRunning
+            && state.ColdStart is { WorkloadAppliedAt: not null, ScheduledAt: null, ReadyAt: null }
+            && Math.Max(o.ScheduledPods, o.ReadyReplicas) is var pods && o.DesiredReplicas > 0 && pods >= o.DesiredReplicas
+            ? new WorkloadScheduledObserved(context, pods, o.DesiredReplicas)
+            : null;
 
     /// <param name="unitRandom">A number in [0, 1) for the jitter of a replacement's backoff.</param>
     public static IReadOnlyList<WorkspaceEvent> OnMachine(WorkspaceState state, MachineReport report, EventContext context,

@@ -26,7 +26,8 @@ public static class WorkspaceViews
         s.MachineRetries,
         s.NextMachineRetryAt,
         reconcileFailures,
-        publishFailures);
+        publishFailures,
+        ColdStartPhases.Of(s.ColdStart));
 
     public static IReadOnlyList<WorkspaceConditionView> Conditions(WorkspaceState s)
     {

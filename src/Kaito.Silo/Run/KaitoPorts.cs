@@ -1,3 +1,4 @@
+using Kaito.CrdBridge.Events;
 using Kaito.CrdBridge.Hosting;
 using Kaito.CrdBridge.Manifests;
 using Kaito.CrdBridge.Objects;
@@ -9,7 +10,8 @@ namespace Kaito.Silo.Run;
 
 /// <summary>
 /// The real implementations of the grains' ports and the bridge's watchers, each configured from its own section:
-/// <c>Bridge</c> (watches, status), <c>Manifests</c> (images), <c>NodeProvisioner</c> (NodeClaim, Machine or Byo).
+/// <c>Bridge</c> (watches, status), <c>Manifests</c> (images), <c>NodeProvisioner</c> (NodeClaim, Machine or Byo); and
+/// the Kubernetes Events on Workspaces.
 /// </summary>
 public static class KaitoPorts
 {
@@ -18,5 +20,6 @@ public static class KaitoPorts
         services.AddKaitoObjectPort(configuration.GetSection(ManifestOptions.SectionName));
         services.AddKaitoNodeProvisioner(configuration.GetSection(NodeProvisionerOptions.SectionName));
         services.AddKaitoCrdBridge(o => configuration.GetSection("Bridge").Bind(o));
+        services.AddKaitoEventRecorder();
     }
 }

@@ -56,7 +56,7 @@ public sealed class EventRowCodecTests
     [Fact]
     public void Every_event_class_has_a_unique_stable_name()
     {
-        Assert.Equal(20, new EventTypeRegistry<WorkspaceEvent>().Names.Count);
+        Assert.Equal(21, new EventTypeRegistry<WorkspaceEvent>().Names.Count);
         Assert.Equal(11, new EventTypeRegistry<MachineEvent>().Names.Count);
         Assert.Contains("machine.creationStarted", new EventTypeRegistry<MachineEvent>().Names);
     }

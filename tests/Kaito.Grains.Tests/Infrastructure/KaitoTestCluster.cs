@@ -55,6 +55,8 @@ public sealed class KaitoTestCluster : IAsyncDisposable
 
     public RecordingStatusPublisher Publisher { get; } = new();
 
+    public RecordingEventRecorder Events { get; } = new();
+
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IClusterClient Client => Cluster.Client;
@@ -114,6 +116,7 @@ public sealed class KaitoTestCluster : IAsyncDisposable
             silo.Services.AddSingleton<INodeProvisioner>(Nodes);
             silo.Services.AddSingleton<IKubernetesObjectPort>(Kubernetes);
             silo.Services.AddSingleton<IWorkspaceStatusPublisher>(Publisher);
+            silo.Services.AddSingleton<IWorkspaceEventRecorder>(Events);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -52,7 +52,7 @@ public sealed class WorkspaceGrainTests(ClusterFixture fixture)
         var history = await Audit.GetWorkspaceHistory($"default/{name}");
         Assert.Equal(
             ["workspace.requested", "workspace.machineRequested", "workspace.machineReady", "workspace.resourceReady",
-             "workspace.workloadApplied", "workspace.workloadObserved", "workspace.inferenceReady"],
+             "workspace.workloadApplied", "workspace.workloadScheduled", "workspace.workloadObserved", "workspace.inferenceReady"],
             history.Select(h => h.EventType));
         Assert.Equal(Enumerable.Range(1, history.Count), history.Select(h => h.Version));
         Assert.Equal("servicebus:msg-1", history[0].Actor);

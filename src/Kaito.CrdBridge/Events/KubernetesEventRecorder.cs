@@ -1,0 +1,61 @@
+using System.Threading.Channels;
+using Kaito.Grains.Ports;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kaito.CrdBridge.Events;
+
+/// <summary>
+/// The grains' <see cref="IWorkspaceEventRecorder"/>: queues notices (never waiting on the API server) and writes them
+/// in order on a background loop through <see cref="KubernetesEventWriter"/>, as client-go's broadcaster does. A write
+/// that fails is logged and dropped; a full queue drops the new notice.
+/// </summary>
+public sealed partial class KubernetesEventRecorder(KubernetesEventWriter writer, ILogger<KubernetesEventRecorder> logger)
+    : BackgroundService, IWorkspaceEventRecorder
+{
+    public const int QueueCapacity = 1000;
+
+    private readonly Channel<WorkspaceEventNotice> _queue = Channel.CreateBounded<WorkspaceEventNotice>(
+        new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+
+    public Task RecordAsync(IReadOnlyList<WorkspaceEventNotice> notices, CancellationToken cancellationToken = default)
+    {
+        foreach (var notice in notices)
+        {
+            if (!_queue.Writer.TryWrite(notice))
+            {
+                LogQueueFull(notice.WorkspaceKey, notice.Reason);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var notice in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await writer.WriteAsync(notice, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    LogWriteFailed(ex, notice.WorkspaceKey, notice.Reason);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: what is still queued is dropped (Events are best effort).
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kubernetes Event {Reason} for Workspace {WorkspaceKey} dropped: the queue is full")]
+    private partial void LogQueueFull(string workspaceKey, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kubernetes Event {Reason} for Workspace {WorkspaceKey} could not be written; dropped")]
+    private partial void LogWriteFailed(Exception exception, string workspaceKey, string reason);
+}

@@ -17,6 +17,8 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public string KubeconfigPath { get; }
 
+    public string StateDirectory => _state;
+
     public static async Task<LocalCluster> StartAsync()
     {
         var state = Path.Combine(Path.GetTempPath(), "kaito-bench-" + Guid.NewGuid().ToString("N")[..8]);

@@ -38,6 +38,9 @@ var storage = await storageStarting;
 var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath);
 using var client = new Kubernetes(config);
 var requests = new ApiRequestCounts(client, config.AccessToken);
+var cpu = CpuMeter.For(cluster.StateDirectory, string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(AzuriteStorage.EnvironmentVariable))
+    ? RepoPaths.Of(".run", $"azurite-test-{Environment.ProcessId}")
+    : null);
 Console.WriteLine($"Kaito control plane bench: {n} workspaces, {InFlight} in flight, {Environment.ProcessorCount} cores");
 
 await using var simulator = new Kaito.NodeSimulator.NodeSimulator(client);
@@ -65,6 +68,7 @@ var baselineStarted = new ConcurrentDictionary<string, TimeSpan>(StringComparer.
 TimeSpan baselineTime;
 List<double> baselineLatencies;
 var requestsBefore = await requests.ReadAsync();
+var cpuBefore = cpu.Read();
 await using (var watch = await WorkloadWatch.StartAsync(client, BaselineNs, n, clock))
 {
     var start = clock.Elapsed;
@@ -82,6 +86,7 @@ await using (var watch = await WorkloadWatch.StartAsync(client, BaselineNs, n, c
 }
 
 var baselineRequests = ApiRequestCounts.Delta(requestsBefore, await requests.ReadAsync());
+var baselineCpu = CpuMeter.PerWorkspace(cpuBefore, cpu.Read(), n);
 Progress($"baseline: {n} Deployments and Services in {baselineTime.TotalSeconds:F2} s");
 
 // The baseline's pods hold the nodes' GPUs: delete the namespace and wait until the namespace controller and the
@@ -108,6 +113,7 @@ TimeSpan kaitoTime;
 TimeSpan kaitoStart;
 List<double> latencies;
 requestsBefore = await requests.ReadAsync();
+cpuBefore = cpu.Read();
 await using (var watch = await WorkloadWatch.StartAsync(client, KaitoNs, n, clock))
 {
     var start = kaitoStart = clock.Elapsed;
@@ -124,6 +130,7 @@ await using (var watch = await WorkloadWatch.StartAsync(client, KaitoNs, n, cloc
 
 Progress($"kaito: {n} Deployments and Services in {kaitoTime.TotalSeconds:F2} s");
 var kaitoRequests = ApiRequestCounts.Delta(requestsBefore, await requests.ReadAsync());
+var kaitoCpu = CpuMeter.PerWorkspace(cpuBefore, cpu.Read(), n);
 
 // 3. All Ready, then a restart over the same tables.
 var readyWatch = Stopwatch.StartNew();
@@ -189,6 +196,8 @@ Console.WriteLine($"  baseline (KubernetesClient):   {baselineTime.TotalSeconds,
 Console.WriteLine($"  kaito (Workspaces):            {kaitoTime.TotalSeconds,8:F2} s   per workspace create -> Deployment p50 {Percentile(latencies, 0.5),6:F0} ms, p99 {Percentile(latencies, 0.99),6:F0} ms");
 Console.WriteLine($"  ratio kaito/baseline:          {ratio,8:F2}     target <= 1.5  {Verdict(ratio <= 1.5)}");
 Console.WriteLine($"  kaito, all WORKSPACEREADY:      {(allReadyAt - kaitoStart).TotalSeconds,8:F2} s   (seen by polling the list every 0.5 s)");
+Console.WriteLine($"  CPU ms per workspace, baseline: {baselineCpu}");
+Console.WriteLine($"  CPU ms per workspace, kaito until all exist: {kaitoCpu}");
 Console.WriteLine($"  API requests per workspace, baseline (all clients): {Requests(baselineRequests, n)}");
 Console.WriteLine($"  API requests per workspace, kaito until all exist (all clients): {Requests(kaitoRequests, n)}");
 Console.WriteLine($"restart of the silo over the same tables with {n} Ready workspaces:");

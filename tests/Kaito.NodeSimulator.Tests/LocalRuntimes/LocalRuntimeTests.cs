@@ -24,7 +24,8 @@ public sealed class LocalRuntimeTests(SimulatedClusterFixture cluster) : IDispos
     public async Task InferencePodIsServedByARealRuntimeAtItsAnnotatedEndpointAndIsReadyOnlyAfterHealthzAnswers()
     {
         var workspace = await LaunchNodeAsync();
-        var seen = WatchPods(workspace, out var stopWatching);
+        using var stopWatching = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var seen = await WatchPodsAsync(workspace, stopWatching);
         await CreateInferenceDeploymentAsync(workspace);
 
         var pod = (await Eventually.Get(() => ReadPodAsync(workspace), p => IsReady(p) && Endpoint(p) is not null, $"pod of {workspace} Ready", seconds: 60))!;
@@ -150,15 +151,18 @@ public sealed class LocalRuntimeTests(SimulatedClusterFixture cluster) : IDispos
     }
 
     /// <summary>Every version of the workspace's pods the watch delivers, until <paramref name="stop"/> is cancelled.</summary>
-    private Task<List<V1Pod>> WatchPods(string workspace, out CancellationTokenSource stop)
+    /// <summary>Every pod state from now on: the watch starts from a list taken before the caller creates anything, so a
+    /// watch that connects late still replays the states it missed.</summary>
+    private async Task<Task<List<V1Pod>>> WatchPodsAsync(string workspace, CancellationTokenSource cancel)
     {
-        var cancel = stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var from = (await _client.CoreV1.ListNamespacedPodAsync(_ns, labelSelector: "app=" + workspace)).Metadata.ResourceVersion;
         return Task.Run(async () =>
         {
             var seen = new List<V1Pod>();
             try
             {
-                await foreach (var (_, pod) in _client.CoreV1.WatchListNamespacedPodAsync(_ns, labelSelector: "app=" + workspace, cancellationToken: cancel.Token))
+                await foreach (var (_, pod) in _client.CoreV1.WatchListNamespacedPodAsync(_ns, labelSelector: "app=" + workspace,
+                    resourceVersion: from, cancellationToken: cancel.Token))
                 {
                     seen.Add(pod);
                 }

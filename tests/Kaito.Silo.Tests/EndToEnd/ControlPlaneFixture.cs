@@ -52,6 +52,7 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
             "--set", "Reminders:MinimumReminderPeriod=00:00:01",
             "--set", "Machines:MaxAttempts=2", "--set", "Machines:BackoffBase=00:00:00.500", "--set", "Machines:BackoffCap=00:00:01",
             "--set", "Logging:LogLevel:Default=Warning",
+            .. ExtraRunArgs,
         ];
         for (var i = 0; i < SiloCount; i++)
         {
@@ -61,7 +62,7 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
 
     protected virtual int SiloCount => 1;
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopSiloAsync();
         if (Simulator is not null)
@@ -79,7 +80,7 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     /// <summary>Starts one more silo (on fresh ports) over the same tables.</summary>
     public async Task<IHost> StartSiloAsync()
     {
-        var silo = await RunCommand.StartAsync([.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()], null, CancellationToken.None);
+        var silo = await RunCommand.StartAsync([.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()], ConfigureServices, CancellationToken.None);
         Silos.Add(silo);
         return silo;
     }
@@ -121,6 +122,14 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     }
 
     protected virtual Task PrepareClusterAsync() => Task.CompletedTask;
+
+    /// <summary>More <c>kaito run</c> arguments of a derived fixture (its provisioner's settings).</summary>
+    protected virtual IEnumerable<string> ExtraRunArgs => [];
+
+    /// <summary>Services a derived fixture adds to or replaces in each silo (e.g. a loopback transport).</summary>
+    protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
 
     protected virtual Task OnSimulatorStartedAsync(NodeSimulator.NodeSimulator simulator) => Task.CompletedTask;
 

@@ -45,10 +45,10 @@ public sealed class AgentPoolFlowTests(AgentPoolControlPlaneFixture fixture) : I
         const string name = "ws-quota";
         await _kubectl.ApplyAsync(Workspaces.Example("inference-phi-3.yaml", name).Replace("Standard_NC6s_v3", ControlPlaneFixture.QuotaInstanceType, StringComparison.Ordinal));
 
-        var resource = await _kubectl.ConditionAsync(name, "ResourceReady", c => c["reason"]?.GetValue<string>() == AgentPoolControlPlaneFixture.QuotaCode, "reason QuotaExceeded");
+        var resource = await _kubectl.ConditionAsync(name, "ResourceReady", c => c["reason"]?.GetValue<string>() == "MachineFailed", "reason MachineFailed");
 
         Assert.Equal("False", resource["status"]!.GetValue<string>());
-        Assert.Contains(ControlPlaneFixture.QuotaMessage, resource["message"]!.GetValue<string>());
+        Assert.Contains($"{AgentPoolControlPlaneFixture.QuotaCode}: {ControlPlaneFixture.QuotaMessage}", resource["message"]!.GetValue<string>());
         await _kubectl.KubectlAsync("delete", "workspace", name, "--wait=true", "--timeout=60s");
     }
 
@@ -60,10 +60,10 @@ public sealed class AgentPoolFlowTests(AgentPoolControlPlaneFixture fixture) : I
         await _kubectl.ApplyAsync(Workspaces.Example("inference-phi-3.yaml", name)
             .Replace("Standard_NC6s_v3", AgentPoolControlPlaneFixture.QuotaShortInstanceType, StringComparison.Ordinal));
 
-        var resource = await _kubectl.ConditionAsync(name, "ResourceReady", c => c["reason"]?.GetValue<string>() == "InsufficientVCPUQuota", "reason InsufficientVCPUQuota");
+        var resource = await _kubectl.ConditionAsync(name, "ResourceReady", c => c["reason"]?.GetValue<string>() == "MachineFailed", "reason MachineFailed");
 
         Assert.Equal("False", resource["status"]!.GetValue<string>());
-        Assert.Contains("Standard_NC24ads_A100_v4 needs 24 vCPUs of the standardNCADSA100v4Family vCPUs (standardNCADSA100v4Family) quota in westus2, but 90 of 96 are in use (6 free)",
+        Assert.Contains("InsufficientVCPUQuota: Standard_NC24ads_A100_v4 needs 24 vCPUs of the standardNCADSA100v4Family vCPUs (standardNCADSA100v4Family) quota in westus2, but 90 of 96 are in use (6 free)",
             resource["message"]!.GetValue<string>());
         Assert.Equal(before, fixture.Arm.Count("PUT", "/agentPools/"));
         await _kubectl.KubectlAsync("delete", "workspace", name, "--wait=true", "--timeout=60s");

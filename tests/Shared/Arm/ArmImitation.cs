@@ -266,6 +266,17 @@ public sealed partial class ArmImitation : IAsyncDisposable
 
         if (path.Equals(PoolsPath, StringComparison.OrdinalIgnoreCase) && request.HttpMethod == "GET")
         {
+            List<ImitationOperation> pending;
+            lock (_gate)
+            {
+                pending = [.. _operations.Values.Where(o => o.Status == "InProgress")];
+            }
+
+            foreach (var waiting in pending)
+            {
+                await AdvanceAsync(waiting);
+            }
+
             lock (_gate)
             {
                 return new Answer(200, new JsonObject { ["value"] = new JsonArray([.. _pools.Values.Select(p => (JsonNode)p.DeepClone())]) });

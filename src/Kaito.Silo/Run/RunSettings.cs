@@ -21,6 +21,10 @@ public static class RunSettings
         ["--install-crds"] = nameof(RunOptions.InstallCrds),
         ["--table-prefix"] = nameof(RunOptions.TablePrefix),
         ["--provisioner"] = "NodeProvisioner:Kind",
+        ["--aks-subscription"] = "NodeProvisioner:AgentPool:SubscriptionId",
+        ["--aks-resource-group"] = "NodeProvisioner:AgentPool:ResourceGroup",
+        ["--aks-cluster"] = "NodeProvisioner:AgentPool:ClusterName",
+        ["--aks-location"] = "NodeProvisioner:AgentPool:Location",
     };
 
     /// <summary>How a user names a setting: <c>--storage / KAITO_STORAGE / "Storage"</c>.</summary>

@@ -233,19 +233,11 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         }
 
         var status = await tracker.GetOperationAsync(AggregateId, operation);
-        var events = new List<MachineEvent>();
-        if (status.State != State.OperationState)
-        {
-            events.Add(new MachineOperationProgressed(context, operation, status.State, status.ErrorCode, status.ErrorMessage));
-        }
-
+        var events = MachinePlanner.OnCreateOperation(State, status, context, _provisioning, Random.Shared.NextDouble());
         var failed = status.State is NodeOperationState.Failed or NodeOperationState.Canceled;
         if (failed)
         {
-            var code = status.ErrorCode ?? "OperationFailed";
-            var message = status.ErrorMessage ?? $"the create operation {status.State}";
-            LogCreateFailed(AggregateId, State.Attempt, code, message);
-            events.Add(MachinePlanner.Failure(context, State.Attempt, code, message, status.Permanent, _provisioning, Random.Shared.NextDouble()));
+            LogCreateFailed(AggregateId, State.Attempt, status.ErrorCode ?? "", status.ErrorMessage ?? "");
         }
 
         if (events.Count > 0)

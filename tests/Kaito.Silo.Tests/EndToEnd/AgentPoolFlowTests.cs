@@ -70,6 +70,22 @@ public sealed class AgentPoolFlowTests(AgentPoolControlPlaneFixture fixture) : I
     }
 
     [Fact]
+    public async Task A_node_that_never_joins_from_its_pool_fails_the_attempt_at_the_phase_timeout_and_then_the_machine()
+    {
+        const string name = "ws-no-node";
+        await _kubectl.ApplyAsync(Workspaces.Example("inference-phi-3.yaml", name)
+            .Replace("Standard_NC6s_v3", AgentPoolControlPlaneFixture.NodelessInstanceType, StringComparison.Ordinal));
+        var pool = Assert.Single(await Eventually.ReturnsAsync(() => Task.FromResult(PoolsOf(name)), p => p.Count > 0, Workspaces.Deadline, "a pool"));
+
+        var resource = await _kubectl.ConditionAsync(name, "ResourceReady", c => c["reason"]?.GetValue<string>() == "MachineFailed", "reason MachineFailed");
+
+        Assert.Contains("NodeRegistrationTimeout", resource["message"]!.GetValue<string>());
+        Assert.Contains("gave up after 2 attempt(s)", resource["message"]!.GetValue<string>());
+        Assert.Equal(2, fixture.Arm.Count("PUT", $"/agentPools/{pool}?")); // the stuck pool was deleted and created again
+        await _kubectl.KubectlAsync("delete", "workspace", name, "--wait=true", "--timeout=60s");
+    }
+
+    [Fact]
     public async Task Delete_removes_the_agent_pool_its_node_and_the_finalizer()
     {
         const string name = "ws-lifecycle";

@@ -77,6 +77,7 @@ public sealed partial class ArmImitation : IAsyncDisposable
         new("Standard_NC6s_v3", "standardNCSv3Family", 6),
         new("Standard_NC12s_v3", "standardNCSv3Family", 12),
         new("Standard_NC24ads_A100_v4", "standardNCADSA100v4Family", 24),
+        new("Standard_NC4as_T4_v3", "standardNCASv3_T4Family", 4),
         new("Standard_NV36ads_A10_v5", "standardNVADSA10v5Family", 36, "NotAvailableForSubscription"),
     ];
 

@@ -109,6 +109,30 @@ public sealed partial class NodeSimulator : IAsyncDisposable
     /// <summary>The pid of the runtime process behind a pod (by uid), or null: none runs (not served, starting over, gone).</summary>
     public int? RuntimeProcessId(string podUid) => _runtimes?.ProcessIdOf(podUid);
 
+    /// <summary>
+    /// Registers the node a cloud node pool brings up (an AKS agent pool): a Ready Node with <paramref name="labels"/>
+    /// and <paramref name="taints"/> (<c>key=value:Effect</c>), as a kubelet joining from the pool's VM would.
+    /// </summary>
+    public Task<V1Node> RegisterPoolNodeAsync(
+        string name, string instanceType, IReadOnlyDictionary<string, string> labels, IEnumerable<string> taints, CancellationToken cancellationToken = default) =>
+        _registrar.RegisterAsync(name, instanceType, labels, [.. taints.Select(ParseTaint)], null, cancellationToken);
+
+    /// <summary>Removes a node as its VM going away would; a node already gone is fine.</summary>
+    public Task DeleteNodeAsync(string name, CancellationToken cancellationToken = default) => _registrar.DeleteAsync(name, cancellationToken);
+
+    private static V1Taint ParseTaint(string taint)
+    {
+        var colon = taint.LastIndexOf(':');
+        var keyValue = colon < 0 ? taint : taint[..colon];
+        var equals = keyValue.IndexOf('=', StringComparison.Ordinal);
+        return new V1Taint
+        {
+            Key = equals < 0 ? keyValue : keyValue[..equals],
+            Value = equals < 0 ? null : keyValue[(equals + 1)..],
+            Effect = colon < 0 ? "NoSchedule" : taint[(colon + 1)..],
+        };
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_stopping is null || _stopping.IsCancellationRequested)

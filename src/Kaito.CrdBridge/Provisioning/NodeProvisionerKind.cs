@@ -11,4 +11,7 @@ public enum NodeProvisionerKind
 
     /// <summary>Bring your own nodes: claim existing Nodes that match the labelSelector; never create or delete any.</summary>
     Byo,
+
+    /// <summary>An AKS agent pool per machine, created through Azure Resource Manager (no gpu-provisioner).</summary>
+    AgentPool,
 }

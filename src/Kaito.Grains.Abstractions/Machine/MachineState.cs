@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kaito.Grains.Ports;
 
 namespace Kaito.Grains.Machines;
 
@@ -38,6 +39,12 @@ public sealed class MachineState
 
     public DateTimeOffset? UpdatedAt { get; set; }
 
+    /// <summary>The last recorded state of the create operation; null before the first poll (or without one to poll).</summary>
+    public NodeOperationState? OperationState { get; set; }
+
+    /// <summary>The last recorded state of the delete operation.</summary>
+    public NodeOperationState? DeletionOperationState { get; set; }
+
     /// <summary>Creating, registered or GPU seen: an attempt is in flight.</summary>
     [JsonIgnore]
     public bool IsAttemptInFlight => Phase is MachinePhase.Creating or MachinePhase.NodeRegistered or MachinePhase.GpuCapacitySeen;
@@ -61,6 +68,7 @@ public sealed class MachineState
             case MachineDeletionStarted x: Apply(x); break;
             case MachineDeleted x: Apply(x); break;
             case MachineNodeLost x: Apply(x); break;
+            case MachineOperationProgressed x: Apply(x); break;
         }
     }
 
@@ -85,6 +93,7 @@ public sealed class MachineState
 
         Phase = MachinePhase.Creating;
         OperationId = e.OperationId;
+        OperationState = null;
         Attempt = e.Attempt;
         PhaseDeadline = e.Deadline;
         NextAttemptAt = null;
@@ -183,6 +192,30 @@ public sealed class MachineState
         if (Phase is MachinePhase.Deleting)
         {
             DeletionOperationId = e.OperationId;
+            DeletionOperationState = null;
+        }
+    }
+
+    /// <summary>
+    /// A state of the current create or delete operation. A delete that failed or was canceled is started again (its
+    /// id is cleared); a failed create is turned into an attempt failure by the grain's next event.
+    /// </summary>
+    public void Apply(MachineOperationProgressed e)
+    {
+        if (IsAttemptInFlight && e.OperationId == OperationId)
+        {
+            OperationState = e.State;
+        }
+        else if (Phase is MachinePhase.Deleting && e.OperationId == DeletionOperationId)
+        {
+            var failed = e.State is NodeOperationState.Failed or NodeOperationState.Canceled;
+            DeletionOperationState = failed ? null : e.State;
+            DeletionOperationId = failed ? null : DeletionOperationId;
+            if (failed)
+            {
+                LastErrorCode = e.Code;
+                LastErrorMessage = e.Message;
+            }
         }
     }
 

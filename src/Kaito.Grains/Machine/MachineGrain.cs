@@ -129,7 +129,7 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
                 await RecordAsync([new MachineDeletionStarted(context, await _provisioner.DeleteNodeAsync(AggregateId))]);
                 break;
             case MachineStep.AwaitDeletion:
-                if (await _provisioner.GetNodeAsync(AggregateId) is null)
+                if (await FollowDeletionAsync(context) && await _provisioner.GetNodeAsync(AggregateId) is null)
                 {
                     await RecordAsync([new MachineDeleted(context)]);
                 }
@@ -171,6 +171,11 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
 
     private async Task AwaitNodeAsync(EventContext context)
     {
+        if (!await FollowCreationAsync(context))
+        {
+            return;
+        }
+
         NodeObservation? node;
         try
         {
@@ -216,10 +221,61 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         await RecordAsync([outcome]);
     }
 
+    /// <summary>
+    /// Polls the create operation of a provisioner with cloud operations while the node has not registered; records
+    /// each state change, and a failed (or vanished) operation as a failed attempt. False when the attempt failed.
+    /// </summary>
+    private async Task<bool> FollowCreationAsync(EventContext context)
+    {
+        if (_provisioner is not INodeOperationTracker tracker || State.Phase is not MachinePhase.Creating || State.OperationId is not { } operation)
+        {
+            return true;
+        }
+
+        var status = await tracker.GetOperationAsync(AggregateId, operation);
+        var events = MachinePlanner.OnCreateOperation(State, status, context, _provisioning, Random.Shared.NextDouble());
+        var failed = status.State is NodeOperationState.Failed or NodeOperationState.Canceled;
+        if (failed)
+        {
+            LogCreateFailed(AggregateId, State.Attempt, status.ErrorCode ?? "", status.ErrorMessage ?? "");
+        }
+
+        if (events.Count > 0)
+        {
+            await RecordAsync(events);
+        }
+
+        return !failed;
+    }
+
+    /// <summary>Polls the delete operation of a provisioner with cloud operations; true once it succeeded (or there is none).</summary>
+    private async Task<bool> FollowDeletionAsync(EventContext context)
+    {
+        if (_provisioner is not INodeOperationTracker tracker || State.DeletionOperationId is not { } operation)
+        {
+            return true;
+        }
+
+        var status = await tracker.GetOperationAsync(AggregateId, operation);
+        if (status.State != State.DeletionOperationState)
+        {
+            // A failed delete clears the operation, so that the next pass starts it again.
+            await RecordAsync([new MachineOperationProgressed(context, operation, status.State, status.ErrorCode, status.ErrorMessage)]);
+        }
+
+        return status.State is NodeOperationState.Succeeded;
+    }
+
     /// <summary>Deletes the previous attempt's node (idempotent) and says whether it is gone.</summary>
     private async Task<bool> PreviousNodeGoneAsync()
     {
-        await _provisioner.DeleteNodeAsync(AggregateId);
+        var deletion = await _provisioner.DeleteNodeAsync(AggregateId);
+        if (_provisioner is INodeOperationTracker tracker
+            && (await tracker.GetOperationAsync(AggregateId, deletion)).State is not NodeOperationState.Succeeded)
+        {
+            return false;
+        }
+
         try
         {
             return await _provisioner.GetNodeAsync(AggregateId) is null;

@@ -1,5 +1,6 @@
 using Kaito.Grains.EventLog;
 using Kaito.Grains.Hosting;
+using Kaito.Grains.Ports;
 using Kaito.Grains.Retries;
 
 namespace Kaito.Grains.Machines;
@@ -55,6 +56,33 @@ public static class MachinePlanner
         if (phase is MachinePhase.GpuCapacitySeen && node.Ready)
         {
             events.Add(new MachineBecameReady(context));
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// A poll of the create operation: its state when it changed, and a failed attempt (retried, or final when the cloud
+    /// says retrying cannot help) when the operation failed or its pool vanished.
+    /// </summary>
+    public static IReadOnlyList<MachineEvent> OnCreateOperation(MachineState state, NodeOperationStatus status, EventContext context,
+        MachineProvisioningOptions options, double unitRandom)
+    {
+        if (state.OperationId is not { } operation || state.Phase is not MachinePhase.Creating)
+        {
+            return [];
+        }
+
+        var events = new List<MachineEvent>();
+        if (status.State != state.OperationState)
+        {
+            events.Add(new MachineOperationProgressed(context, operation, status.State, status.ErrorCode, status.ErrorMessage));
+        }
+
+        if (status.State is NodeOperationState.Failed or NodeOperationState.Canceled)
+        {
+            events.Add(Failure(context, state.Attempt, status.ErrorCode ?? "OperationFailed", status.ErrorMessage ?? $"the create operation ended {status.State}",
+                status.Permanent, options, unitRandom));
         }
 
         return events;

@@ -12,10 +12,11 @@ namespace Kaito.Silo.Run;
 public static class RunCommand
 {
     public const string Usage = """
-        Usage: kaito run [--config FILE] [--kubeconfig PATH] [--storage CONNECTION-STRING] [--provisioner nodeclaim|machine|byo]
+        Usage: kaito run [--config FILE] [--kubeconfig PATH] [--storage CONNECTION-STRING] [--provisioner nodeclaim|machine|byo|agentpool]
                          [--clustering localhost|azuretable] [--silo-port N] [--gateway-port N] [--service-id ID] [--cluster-id ID]
                          [--table-prefix PREFIX] [--install-crds true|false] [--set KEY=VALUE]...
                          [--webhook true|false] [--webhook-port N] [--webhook-mode url|service] [--webhook-cert-dir DIR]
+                         [--aks-subscription ID --aks-resource-group RG --aks-cluster NAME --aks-location REGION]  (agentpool)
           Hosts the control plane: the Workspace and Machine grains (event log on Azure Table storage) and the
           Kubernetes bridge (watches Workspaces and cluster objects, writes status, applies workloads, provisions nodes).
           With --webhook true it also serves the Workspace admission webhooks over HTTPS and registers them

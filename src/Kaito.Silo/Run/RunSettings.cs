@@ -25,6 +25,10 @@ public static class RunSettings
         ["--webhook-port"] = "Webhook:Port",
         ["--webhook-mode"] = "Webhook:Mode",
         ["--webhook-cert-dir"] = "Webhook:CertDir",
+        ["--aks-subscription"] = "NodeProvisioner:AgentPool:SubscriptionId",
+        ["--aks-resource-group"] = "NodeProvisioner:AgentPool:ResourceGroup",
+        ["--aks-cluster"] = "NodeProvisioner:AgentPool:ClusterName",
+        ["--aks-location"] = "NodeProvisioner:AgentPool:Location",
     };
 
     /// <summary>How a user names a setting: <c>--storage / KAITO_STORAGE / "Storage"</c>.</summary>

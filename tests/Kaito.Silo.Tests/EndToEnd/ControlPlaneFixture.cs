@@ -52,6 +52,7 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
             "--set", "Reminders:MinimumReminderPeriod=00:00:01",
             "--set", "Machines:MaxAttempts=2", "--set", "Machines:BackoffBase=00:00:00.500", "--set", "Machines:BackoffCap=00:00:01",
             "--set", "Logging:LogLevel:Default=Warning",
+            .. ExtraRunArgs,
         ];
         for (var i = 0; i < SiloCount; i++)
         {
@@ -61,10 +62,7 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
 
     protected virtual int SiloCount => 1;
 
-    /// <summary>More <c>kaito run</c> arguments a derived fixture needs (the same for every silo it starts).</summary>
-    protected virtual IReadOnlyList<string> ExtraRunArgs => [];
-
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopSiloAsync();
         if (Simulator is not null)
@@ -83,7 +81,7 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     public async Task<IHost> StartSiloAsync()
     {
         var silo = await RunCommand.StartAsync(
-            [.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(), .. ExtraRunArgs], null, CancellationToken.None);
+            [.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()], ConfigureServices, CancellationToken.None);
         Silos.Add(silo);
         return silo;
     }
@@ -125,6 +123,14 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     }
 
     protected virtual Task PrepareClusterAsync() => Task.CompletedTask;
+
+    /// <summary>More <c>kaito run</c> arguments a derived fixture needs, the same for every silo it starts (its provisioner's or webhooks' settings).</summary>
+    protected virtual IEnumerable<string> ExtraRunArgs => [];
+
+    /// <summary>Services a derived fixture adds to or replaces in each silo (e.g. a loopback transport).</summary>
+    protected virtual void ConfigureServices(Microsoft.Extensions.DependencyInjection.IServiceCollection services)
+    {
+    }
 
     protected virtual Task OnSimulatorStartedAsync(NodeSimulator.NodeSimulator simulator) => Task.CompletedTask;
 

@@ -12,7 +12,7 @@ public sealed class WebhookControlPlaneFixture : ControlPlaneFixture
 
     protected override string Provisioner => "nodeclaim";
 
-    protected override IReadOnlyList<string> ExtraRunArgs =>
+    protected override IEnumerable<string> ExtraRunArgs =>
         ["--webhook", "true", "--webhook-port", WebhookPort.ToString(), "--webhook-mode", "url", "--webhook-cert-dir", CertDir];
 
     protected override async Task PrepareClusterAsync() =>

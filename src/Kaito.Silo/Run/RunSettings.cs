@@ -25,6 +25,9 @@ public static class RunSettings
         ["--webhook-port"] = "Webhook:Port",
         ["--webhook-mode"] = "Webhook:Mode",
         ["--webhook-cert-dir"] = "Webhook:CertDir",
+        ["--servicebus"] = "ServiceBus:ConnectionString",
+        ["--servicebus-queue"] = "ServiceBus:IntakeQueue",
+        ["--servicebus-status-topic"] = "ServiceBus:StatusTopic",
     };
 
     /// <summary>How a user names a setting: <c>--storage / KAITO_STORAGE / "Storage"</c>.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using k8s;
 using Kaito.Silo.Run;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Kaito.Silo.Tests.EndToEnd;
@@ -64,7 +65,12 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     /// <summary>More <c>kaito run</c> arguments a derived fixture needs (the same for every silo it starts).</summary>
     protected virtual IReadOnlyList<string> ExtraRunArgs => [];
 
-    public async Task DisposeAsync()
+    /// <summary>Services a derived fixture adds or replaces in every silo it starts.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    public virtual async Task DisposeAsync()
     {
         await StopSiloAsync();
         if (Simulator is not null)
@@ -83,7 +89,7 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     public async Task<IHost> StartSiloAsync()
     {
         var silo = await RunCommand.StartAsync(
-            [.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(), .. ExtraRunArgs], null, CancellationToken.None);
+            [.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(), .. ExtraRunArgs], ConfigureServices, CancellationToken.None);
         Silos.Add(silo);
         return silo;
     }

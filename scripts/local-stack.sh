@@ -45,6 +45,7 @@ stack_pids() {
 
 stop_stack() {
   stop_pidfile kaito
+  stop_pidfile servicebus-broker
   stop_pidfile node-simulator
   bash scripts/kube/stop.sh
   bash scripts/azurite/stop.sh --dir "$state/azurite"
@@ -80,7 +81,7 @@ if ! command -v kubectl >/dev/null; then
 fi
 
 log "building the kaito command, the node simulator, the runtime and the tiny test model"
-for project in src/Kaito.Silo src/Kaito.NodeSimulator src/Kaito.Runtime tests/Kaito.Runtime.TestModel; do
+for project in src/Kaito.Silo src/Kaito.NodeSimulator src/Kaito.Runtime src/Kaito.ServiceBusBroker tests/Kaito.Runtime.TestModel; do
   dotnet build "$project" -m:1 -v q -nologo >/dev/null
 done
 bin=bin/Debug/net10.0
@@ -107,11 +108,20 @@ else
     --runtime-log-dir "$state/runtimes" >"$state/node-simulator.log" 2>&1 </dev/null &
   echo $! > "$state/node-simulator.pid"
 
+  # The local Service Bus stand-in (docs/servicebus.md): requests queue in, status topic out.
+  sb_port=$(free_port)
+  env "$marker" setsid "$repo/src/Kaito.ServiceBusBroker/$bin/kaito-servicebus-broker" --port "$sb_port" \
+    --queues workspace-requests --topics workspace-status >"$state/servicebus-broker.log" 2>&1 </dev/null &
+  echo $! > "$state/servicebus-broker.pid"
+  servicebus="Endpoint=sb://127.0.0.1:$sb_port;SharedAccessKeyName=local;SharedAccessKey=local;UseDevelopmentEmulator=true"
+  echo "$servicebus" > "$state/servicebus.connection"
+
   # --webhook: the admission webhooks, registered by URL on loopback, certificates kept in the state folder.
   log "starting kaito run (installs the Workspace CRD, serves the admission webhooks; log: $state/kaito.log)"
   env "$marker" setsid "$kaito" run --kubeconfig "$kubeconfig" --storage "$storage" --provisioner nodeclaim \
     --silo-port "$(free_port)" --gateway-port "$(free_port)" \
     --webhook true --webhook-mode url --webhook-port "$(free_port)" --webhook-cert-dir "$state/webhook" \
+    --servicebus "$servicebus" --servicebus-queue workspace-requests --servicebus-status-topic workspace-status \
     >"$state/kaito.log" 2>&1 </dev/null &
   echo $! > "$state/kaito.pid"
   for i in $(seq 1 120); do

@@ -19,6 +19,7 @@ public static class YamlDocumentReader
         var stream = new YamlStream();
         try
         {
+            YamlShapeGuard.Check(yaml);
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException ex)
@@ -26,18 +27,21 @@ public static class YamlDocumentReader
             throw new WorkspaceFormatException([new FieldError($"line {ex.Start.Line}", ex.InnerException?.Message ?? ex.Message)]);
         }
 
-        return stream.Documents.Select(d => Convert(d.RootNode, "")).Where(n => n is not null).ToList();
+        return stream.Documents.Select(d => Convert(d.RootNode, "", 0)).Where(n => n is not null).ToList();
     }
 
-    private static JsonNode? Convert(YamlNode node, string path) => node switch
+    // Aliases can nest an anchored subtree below its own depth, so the depth is checked again on the expanded tree.
+    private static JsonNode? Convert(YamlNode node, string path, int depth) => depth > YamlReaderLimits.MaxDepth
+        ? throw new WorkspaceFormatException([new FieldError(PathOrRoot(path), $"refused: nesting deeper than {YamlReaderLimits.MaxDepth} levels once aliases are expanded")])
+        : node switch
     {
-        YamlMappingNode map => ConvertMapping(map, path),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select((c, i) => Convert(c, $"{path}[{i}]")).ToArray()),
+        YamlMappingNode map => ConvertMapping(map, path, depth),
+        YamlSequenceNode seq => new JsonArray(seq.Children.Select((c, i) => Convert(c, $"{path}[{i}]", depth + 1)).ToArray()),
         YamlScalarNode scalar => ConvertScalar(scalar),
         _ => throw new WorkspaceFormatException([new FieldError(PathOrRoot(path), $"unsupported YAML node (line {node.Start.Line})")]),
     };
 
-    private static JsonObject ConvertMapping(YamlMappingNode map, string path)
+    private static JsonObject ConvertMapping(YamlMappingNode map, string path, int depth)
     {
         var obj = new JsonObject();
         foreach (var (keyNode, valueNode) in map.Children)
@@ -55,7 +59,7 @@ public static class YamlDocumentReader
                 throw new WorkspaceFormatException([new FieldError(childPath, $"duplicate key (line {keyNode.Start.Line})")]);
             }
 
-            obj[key] = Convert(valueNode, childPath);
+            obj[key] = Convert(valueNode, childPath, depth + 1);
         }
 
         return obj;

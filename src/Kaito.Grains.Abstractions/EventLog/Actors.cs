@@ -8,6 +8,9 @@ public static class Actors
 
     public static string ServiceBus(string messageId) => $"servicebus:{messageId}";
 
+    /// <summary>A Service Bus message and who sent it: <c>servicebus:orders-service/4f1c...</c>.</summary>
+    public static string ServiceBus(string messageId, string sender) => $"servicebus:{sender}/{messageId}";
+
     public static string Api(string user) => $"api:{user}";
 
     public static string Machine(string machineId) => $"machine:{machineId}";

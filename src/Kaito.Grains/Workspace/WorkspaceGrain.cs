@@ -150,7 +150,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         var decision = state.Spec is null
             ? _rules.CheckCreate(workspace)
             : _rules.CheckUpdate(WorkspaceSpecFactory.ToWorkspace(state.Spec, key.Namespace, key.Name), workspace);
-        var context = ContextFor(source, generation);
+        var context = ContextFor(RequestAnnotations.SourceOf(workspace, source), generation);
         if (!decision.IsValid)
         {
             return (Result(state, SpecApplyOutcome.Rejected, decision.Errors, decision.Warnings), [new WorkspaceSpecRejected(context, [.. decision.Errors], specHash)]);

@@ -3,6 +3,7 @@ using Kaito.CrdBridge.Hosting;
 using Kaito.CrdBridge.Manifests;
 using Kaito.CrdBridge.Objects;
 using Kaito.CrdBridge.Provisioning;
+using Kaito.Silo.ServiceBus;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,5 +22,6 @@ public static class KaitoPorts
         services.AddKaitoNodeProvisioner(configuration.GetSection(NodeProvisionerOptions.SectionName));
         services.AddKaitoCrdBridge(o => configuration.GetSection("Bridge").Bind(o));
         services.AddKaitoEventRecorder();
+        services.AddKaitoServiceBus(configuration.GetSection(ServiceBusOptions.SectionName));
     }
 }

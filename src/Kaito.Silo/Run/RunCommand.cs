@@ -17,10 +17,12 @@ public static class RunCommand
                          [--table-prefix PREFIX] [--install-crds true|false] [--set KEY=VALUE]...
                          [--webhook true|false] [--webhook-port N] [--webhook-mode url|service] [--webhook-cert-dir DIR]
                          [--aks-subscription ID --aks-resource-group RG --aks-cluster NAME --aks-location REGION]  (agentpool)
+                         [--servicebus CONNECTION-STRING] [--servicebus-queue NAME] [--servicebus-status-topic NAME]
           Hosts the control plane: the Workspace and Machine grains (event log on Azure Table storage) and the
           Kubernetes bridge (watches Workspaces and cluster objects, writes status, applies workloads, provisions nodes).
           With --webhook true it also serves the Workspace admission webhooks over HTTPS and registers them
-          (docs/kubernetes.md, "Admission webhooks").
+          (docs/kubernetes.md, "Admission webhooks"). With --servicebus it also takes Workspace requests from a Service
+          Bus queue and publishes status changes to a topic (docs/servicebus.md).
 
           Settings come from the JSON file of --config, then KAITO_* environment variables (KAITO_STORAGE,
           KAITO_KUBECONFIG, KAITO_NODEPROVISIONER__KIND, nested keys with "__"), then flags; later wins. --set sets any key,

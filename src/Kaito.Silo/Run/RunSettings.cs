@@ -29,6 +29,9 @@ public static class RunSettings
         ["--aks-resource-group"] = "NodeProvisioner:AgentPool:ResourceGroup",
         ["--aks-cluster"] = "NodeProvisioner:AgentPool:ClusterName",
         ["--aks-location"] = "NodeProvisioner:AgentPool:Location",
+        ["--servicebus"] = "ServiceBus:ConnectionString",
+        ["--servicebus-queue"] = "ServiceBus:IntakeQueue",
+        ["--servicebus-status-topic"] = "ServiceBus:StatusTopic",
     };
 
     /// <summary>How a user names a setting: <c>--storage / KAITO_STORAGE / "Storage"</c>.</summary>

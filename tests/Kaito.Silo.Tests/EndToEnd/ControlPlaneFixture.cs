@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using k8s;
 using Kaito.Silo.Run;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Kaito.Silo.Tests.EndToEnd;

@@ -1,0 +1,7 @@
+namespace Kaito.Silo.ServiceBus;
+
+public enum WorkspaceRequestOperation
+{
+    Apply,
+    Delete,
+}

@@ -64,6 +64,12 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     /// <summary>More <c>kaito run</c> arguments a derived fixture needs (the same for every silo it starts).</summary>
     protected virtual IReadOnlyList<string> ExtraRunArgs => [];
 
+    /// <summary>The <c>KAITO_*</c> environment <c>kaito run</c> reads (flags still win); null: none.</summary>
+    protected virtual IDictionary<string, string?>? RunEnvironment => null;
+
+    /// <summary>Handlers in front of the silo's Kubernetes client, new ones for each silo started.</summary>
+    protected virtual DelegatingHandler[] CreateKubernetesHandlers() => [];
+
     public async Task DisposeAsync()
     {
         await StopSiloAsync();
@@ -83,7 +89,8 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     public async Task<IHost> StartSiloAsync()
     {
         var silo = await RunCommand.StartAsync(
-            [.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(), .. ExtraRunArgs], null, CancellationToken.None);
+            [.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(), .. ExtraRunArgs], null, CancellationToken.None,
+            RunEnvironment, CreateKubernetesHandlers());
         Silos.Add(silo);
         return silo;
     }

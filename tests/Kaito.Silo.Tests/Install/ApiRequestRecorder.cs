@@ -15,6 +15,11 @@ public sealed class ApiRequestRecorder(ConcurrentQueue<ApiRequest> requests, str
         if (ApiRequest.Parse(request.Method, request.RequestUri!, (int)response.StatusCode) is { } recorded)
         {
             requests.Enqueue(recorded);
+            if (request.Content?.Headers.ContentType?.MediaType == "application/apply-patch+yaml")
+            {
+                // A server-side apply creates the object when it is absent, and the API server then checks create too.
+                requests.Enqueue(recorded with { Verb = "create" });
+            }
         }
 
         return response;

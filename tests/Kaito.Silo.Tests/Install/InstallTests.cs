@@ -13,6 +13,15 @@ public sealed class InstallTests(InstallFixture fixture) : IClassFixture<Install
     /// <summary>Grants the recorded flow cannot reach, each with the code path that needs it.</summary>
     private static readonly Dictionary<string, string> UsedOffThisPath = new()
     {
+        ["patch apps/statefulsets (ClusterRole)"] = "multi-node presets are a StatefulSet",
+        ["list apps/controllerrevisions (ClusterRole)"] = "pruning beyond 10 revisions",
+        ["delete apps/controllerrevisions (ClusterRole)"] = "pruning beyond 10 revisions",
+        ["patch core/nodes (ClusterRole)"] = "the Byo provisioner labels the nodes it claims",
+        ["patch core/events (ClusterRole)"] = "a repeated Event raises its count",
+        ["get karpenter.sh/machines (ClusterRole)"] = "the Machine provisioner",
+        ["create karpenter.sh/machines (ClusterRole)"] = "the Machine provisioner",
+        ["delete karpenter.sh/machines (ClusterRole)"] = "the Machine provisioner",
+        ["update core/secrets [kaito-webhook-cert] (Role in kaito-system)"] = "the serving certificate renewed at start",
     };
 
     private readonly Workspaces _kubectl = new(fixture);

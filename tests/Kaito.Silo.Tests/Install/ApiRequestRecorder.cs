@@ -15,7 +15,7 @@ public sealed class ApiRequestRecorder(ConcurrentQueue<ApiRequest> requests, str
         if (ApiRequest.Parse(request.Method, request.RequestUri!, (int)response.StatusCode) is { } recorded)
         {
             requests.Enqueue(recorded);
-            if (request.Content?.Headers.ContentType?.MediaType == "application/apply-patch+yaml")
+            if (request.Content?.Headers.ContentType?.MediaType == "application/apply-patch+yaml" && response.StatusCode == System.Net.HttpStatusCode.Created)
             {
                 // A server-side apply creates the object when it is absent, and the API server then checks create too.
                 requests.Enqueue(recorded with { Verb = "create" });

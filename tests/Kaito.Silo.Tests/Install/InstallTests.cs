@@ -13,6 +13,7 @@ public sealed class InstallTests(InstallFixture fixture) : IClassFixture<Install
     /// <summary>Grants the recorded flow cannot reach, each with the code path that needs it.</summary>
     private static readonly Dictionary<string, string> UsedOffThisPath = new()
     {
+        ["create apps/statefulsets (ClusterRole)"] = "multi-node presets are a StatefulSet",
         ["patch apps/statefulsets (ClusterRole)"] = "multi-node presets are a StatefulSet",
         ["list apps/controllerrevisions (ClusterRole)"] = "pruning beyond 10 revisions",
         ["delete apps/controllerrevisions (ClusterRole)"] = "pruning beyond 10 revisions",

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Kaito.CrdBridge.Hosting;
+using Kaito.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Kaito.CrdBridge.Watching;
@@ -74,6 +75,7 @@ public sealed partial class ResourceWatcher
                     resourceVersion = await OnWatchLineAsync(handler, line, cancellationToken) ?? resourceVersion;
                 }
 
+                Restarted(received ? "closed" : "closed-empty");
                 if (!received)
                 {
                     // Closed before even a bookmark: do not hammer a server that keeps closing at once.
@@ -88,6 +90,7 @@ public sealed partial class ResourceWatcher
             catch (ApiStatusException ex) when (ex.StatusCode == HttpStatusCode.Gone)
             {
                 LogGone(Resource, resourceVersion);
+                Restarted("gone");
                 resourceVersion = null;
             }
             catch (ApiStatusException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
@@ -98,12 +101,15 @@ public sealed partial class ResourceWatcher
                     missing = true;
                 }
 
+                Restarted("missing");
+
                 resourceVersion = null;
                 delay = _options.MissingResourceRetry;
             }
             catch (Exception ex)
             {
                 delay = Backoff(++failures);
+                Restarted("failed");
                 LogWatchFailed(ex, Resource, failures, delay.Value);
             }
 
@@ -120,6 +126,9 @@ public sealed partial class ResourceWatcher
             }
         }
     }
+
+    private void Restarted(string reason) => KaitoMetrics.WatchRestarts.Add(1,
+        new KeyValuePair<string, object?>("resource", Resource.ToString()), new KeyValuePair<string, object?>("reason", reason));
 
     private async Task<string> ListAsync(IResourceEventHandler handler, CancellationToken cancellationToken)
     {

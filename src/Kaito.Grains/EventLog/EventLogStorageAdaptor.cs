@@ -1,4 +1,5 @@
 using Azure;
+using Kaito.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Kaito.Grains.EventLog;
@@ -122,6 +123,7 @@ public sealed partial class EventLogStorageAdaptor<TState, TEvent>
 
         _headETag = etag.Value;
         LastReadAppendId = append.AppendId;
+        KaitoMetrics.EventsAppended.Add(updates.Count, new KeyValuePair<string, object?>("kind", _log.Kind));
         return true;
     }
 

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Kaito.Grains.Hosting;
+using Kaito.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Orleans.EventSourcing;
 using Orleans.EventSourcing.CustomStorage;
@@ -154,6 +156,11 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
 
     protected async Task ReconcileSafelyAsync(string cause)
     {
+        using var activity = KaitoMetrics.ActivitySource.StartActivity($"{_storage.Kind} reconcile");
+        activity?.SetTag("kaito.aggregate", AggregateId);
+        activity?.SetTag("kaito.cause", cause);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
         try
         {
             await ReconcileAsync(cause);
@@ -161,8 +168,13 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
         catch (Exception ex)
         {
             // A port failing (cluster or cloud unreachable) must not kill the driver; the next tick tries again.
+            outcome = "failed";
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             LogReconcileFailed(ex, _storage.Kind, AggregateId, cause);
         }
+
+        KaitoMetrics.ReconcileDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("kind", _storage.Kind), new KeyValuePair<string, object?>("outcome", outcome));
     }
 
     /// <summary>One conditional write of events decided at the current version; false after a lost race (State is then fresh).</summary>

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using k8s;
 using Kaito.Grains.Hosting;
+using Kaito.Silo.Operations;
 using Kaito.Silo.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,11 +33,21 @@ public static class KaitoSiloHost
         builder.Logging.AddFilter("Orleans", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(o =>
+        if (string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        });
+            // One JSON object per line with the [LoggerMessage] fields as properties, for a log collector.
+            builder.Logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
+        }
+        else
+        {
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+
+        builder.Services.AddKaitoOperations(configuration.GetSection(OperationsOptions.SectionName));
 
         // First, so that the webhooks answer before the bridge starts acting on Workspaces.
         builder.Services.AddKaitoAdmissionWebhooks(configuration.GetSection(AdmissionWebhookOptions.SectionName));

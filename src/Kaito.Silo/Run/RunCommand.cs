@@ -58,9 +58,12 @@ public static class RunCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>Checks the settings, installs the CRD and starts the host; for tests, <paramref name="configureServices"/> adds or replaces services.</summary>
+    /// <summary>
+    /// Checks the settings, installs the CRD and starts the host; for tests, <paramref name="configureServices"/> adds or
+    /// replaces services and <paramref name="kubernetesHandlers"/> sit in front of every request to the API server.
+    /// </summary>
     public static async Task<IHost> StartAsync(IReadOnlyList<string> args, Action<IServiceCollection>? configureServices, CancellationToken cancellationToken,
-        IDictionary<string, string?>? environment = null)
+        IDictionary<string, string?>? environment = null, params DelegatingHandler[] kubernetesHandlers)
     {
         var configuration = RunConfiguration.Read(args, environment);
         var options = new RunOptions();
@@ -80,7 +83,7 @@ public static class RunCommand
         }
 
         var kubeconfig = KubernetesConnection.Resolve(options);
-        var kubernetes = new Kubernetes(kubeconfig);
+        var kubernetes = new Kubernetes(kubeconfig, kubernetesHandlers);
         var tables = StorageConnection.Open(options.Storage!, options.StartupTimeout);
         try
         {

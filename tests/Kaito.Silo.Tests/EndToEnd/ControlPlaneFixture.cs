@@ -63,6 +63,12 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
 
     protected virtual int SiloCount => 1;
 
+    /// <summary>The <c>KAITO_*</c> environment <c>kaito run</c> reads (flags still win); null: none.</summary>
+    protected virtual IDictionary<string, string?>? RunEnvironment => null;
+
+    /// <summary>Handlers in front of the silo's Kubernetes client, new ones for each silo started.</summary>
+    protected virtual DelegatingHandler[] CreateKubernetesHandlers() => [];
+
     public virtual async Task DisposeAsync()
     {
         await StopSiloAsync();
@@ -82,7 +88,8 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     public async Task<IHost> StartSiloAsync()
     {
         var silo = await RunCommand.StartAsync(
-            [.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()], ConfigureServices, CancellationToken.None);
+            [.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()], ConfigureServices, CancellationToken.None,
+            RunEnvironment, CreateKubernetesHandlers());
         Silos.Add(silo);
         return silo;
     }

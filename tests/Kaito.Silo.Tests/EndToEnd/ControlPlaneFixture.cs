@@ -88,7 +88,9 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     public async Task<IHost> StartSiloAsync()
     {
         var silo = await RunCommand.StartAsync(
-            [.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()], ConfigureServices, CancellationToken.None,
+            // A port of its own for each silo's /metrics (a derived fixture's own choice, in _runArgs, comes later and wins).
+            ["--set", $"Operations:Port={FreePort()}", .. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()],
+            ConfigureServices, CancellationToken.None,
             RunEnvironment, CreateKubernetesHandlers());
         Silos.Add(silo);
         return silo;

@@ -25,6 +25,9 @@ public static class RunSettings
         ["--webhook-port"] = "Webhook:Port",
         ["--webhook-mode"] = "Webhook:Mode",
         ["--webhook-cert-dir"] = "Webhook:CertDir",
+        ["--audit"] = "Audit:Enabled",
+        ["--audit-url"] = "Audit:Url",
+        ["--audit-token"] = "Audit:Token",
     };
 
     /// <summary>How a user names a setting: <c>--storage / KAITO_STORAGE / "Storage"</c>.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using Kaito.Api.Catalog;
 using Kaito.Silo.Run;
 
@@ -40,7 +41,7 @@ public static class KaitoCommand
         var root = Create(stdin, stdout, stderr);
         var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
-        if (parsed.Errors.Count > 0)
+        if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
         {
             return Refuse(root, parsed.CommandResult.Command, parsed.Errors.Select(e => e.Message), stderr);
         }

@@ -10,6 +10,9 @@ namespace Kaito.Silo.Cli;
 /// </summary>
 public sealed class VerbHelpAction(HelpAction generated, IReadOnlyDictionary<Command, string> texts) : SynchronousCommandLineAction
 {
+    /// <summary>Like System.CommandLine's own help: <c>kaito audit --help</c> is help, not a missing argument.</summary>
+    public override bool ClearsParseErrors => true;
+
     public override int Invoke(ParseResult parseResult)
     {
         if (texts.TryGetValue(parseResult.CommandResult.Command, out var text))

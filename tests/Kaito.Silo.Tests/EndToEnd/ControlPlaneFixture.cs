@@ -83,7 +83,7 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     public async Task<IHost> StartSiloAsync()
     {
         var silo = await RunCommand.StartAsync(
-            [.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(), .. ExtraRunArgs], null, CancellationToken.None);
+            [.. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(), "--audit-url", $"http://127.0.0.1:{FreePort()}", .. ExtraRunArgs], null, CancellationToken.None);
         Silos.Add(silo);
         return silo;
     }

@@ -16,7 +16,8 @@ public sealed class KaitoProcessTests
         await simulator.RegisterNodeAsync("gpu-0", "Standard_NC6s_v3", new Dictionary<string, string> { ["apps"] = "phi-3" });
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "kaito"),
             ["run", "--kubeconfig", cluster.KubeconfigPath, "--storage", await AzuriteStorage.GetConnectionStringAsync(), "--provisioner", "byo",
-             "--table-prefix", AzuriteStorage.NewTablePrefix(), "--silo-port", ControlPlaneFixture.FreePort().ToString(), "--gateway-port", ControlPlaneFixture.FreePort().ToString()])
+             "--table-prefix", AzuriteStorage.NewTablePrefix(), "--silo-port", ControlPlaneFixture.FreePort().ToString(), "--gateway-port", ControlPlaneFixture.FreePort().ToString(),
+             "--audit-url", $"http://127.0.0.1:{ControlPlaneFixture.FreePort()}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -26,7 +26,7 @@ public static class KaitoCommand
                                      Print a Workspace's event history from the audit API of kaito run.
           kaito help [VERB]          Show this text, or a verb's (also: kaito VERB --help).
 
-        Completion: kaito "[suggest:N]" "COMMAND LINE" prints the completions at cursor position N (docs/cli.md).
+        Completion: kaito "[suggest:N]" "COMMAND LINE" prints the completions at cursor position N (README, "The kaito command").
         Exit status: 0 success, 1 invalid input, 2 usage error.
         """;
 

@@ -43,16 +43,13 @@ public static class AuditEndpoints
             }
 
             string? state = request.Query["state"];
-            if (state is not null && !Enum.TryParse<WorkspacePhase>(state, ignoreCase: true, out var phase))
+            WorkspacePhase phase = default;
+            if (state is not null && !(Enum.TryParse(state, ignoreCase: true, out phase) && Enum.IsDefined(phase)))
             {
                 return BadRequest($"unknown state \"{state}\" (use one of {string.Join(", ", Enum.GetNames<WorkspacePhase>())})");
             }
-            else if (state is not null)
-            {
-                state = Enum.Parse<WorkspacePhase>(state, ignoreCase: true).ToString();
-            }
 
-            return Results.Json(await queries.ListWorkspacesAsync(state, limit, request.Query["continue"]), Json);
+            return Results.Json(await queries.ListWorkspacesAsync(state is null ? null : phase.ToString(), limit, request.Query["continue"]), Json);
         });
 
         app.MapGet("/api/workspaces/{ns}/{name}", async (string ns, string name, HttpRequest request) =>

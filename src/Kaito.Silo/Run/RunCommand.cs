@@ -16,10 +16,12 @@ public static class RunCommand
                          [--clustering localhost|azuretable] [--silo-port N] [--gateway-port N] [--service-id ID] [--cluster-id ID]
                          [--table-prefix PREFIX] [--install-crds true|false] [--set KEY=VALUE]...
                          [--webhook true|false] [--webhook-port N] [--webhook-mode url|service] [--webhook-cert-dir DIR]
+                         [--audit true|false] [--audit-url http://ADDRESS:PORT] [--audit-token TOKEN]
           Hosts the control plane: the Workspace and Machine grains (event log on Azure Table storage) and the
           Kubernetes bridge (watches Workspaces and cluster objects, writes status, applies workloads, provisions nodes).
           With --webhook true it also serves the Workspace admission webhooks over HTTPS and registers them
-          (docs/kubernetes.md, "Admission webhooks").
+          (docs/kubernetes.md, "Admission webhooks"). The read-only audit API listens on --audit-url
+          (http://127.0.0.1:8089; any other address needs --audit-token) (docs/audit.md).
 
           Settings come from the JSON file of --config, then KAITO_* environment variables (KAITO_STORAGE,
           KAITO_KUBECONFIG, KAITO_NODEPROVISIONER__KIND, nested keys with "__"), then flags; later wins. --set sets any key,

@@ -20,7 +20,7 @@ internal sealed class KaitoSilo(string kubeconfig, string storage)
             "--kubeconfig", kubeconfig, "--storage", storage, "--provisioner", "byo",
             "--table-prefix", _tablePrefix, "--service-id", _serviceId, "--cluster-id", _serviceId,
             "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString(),
-            "--set", "Logging:LogLevel:Default=Warning",
+            "--set", "Logging:LogLevel:Default=Warning", "--audit", "false",
         ],
         null, CancellationToken.None);
 

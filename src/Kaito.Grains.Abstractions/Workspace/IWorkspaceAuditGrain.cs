@@ -13,4 +13,13 @@ public interface IWorkspaceAuditGrain : IGrainWithIntegerKey
 
     /// <summary>All Workspaces with their state, a page at a time.</summary>
     Task<AggregatePage> ListWorkspaces(int pageSize, string? continuationToken);
+
+    /// <summary>Like <see cref="ListWorkspaces"/>, only Workspaces whose phase is <paramref name="phase"/> (a page may be short).</summary>
+    Task<AggregatePage> ListWorkspacesInPhase(string phase, int pageSize, string? continuationToken);
+
+    /// <summary>
+    /// Every Workspace that has had this namespace and name (<c>namespace/name</c> and each <c>namespace/name/uid</c>),
+    /// deleted ones included, newest first.
+    /// </summary>
+    Task<IReadOnlyList<AggregateInstance>> GetWorkspaceInstances(string objectName);
 }

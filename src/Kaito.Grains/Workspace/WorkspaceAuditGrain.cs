@@ -18,4 +18,9 @@ public sealed class WorkspaceAuditGrain(
 
     public Task<AggregatePage> ListWorkspaces(int pageSize, string? continuationToken) =>
         workspaces.ListAsync(Math.Clamp(pageSize, 1, MaxPageSize), continuationToken);
+
+    public Task<AggregatePage> ListWorkspacesInPhase(string phase, int pageSize, string? continuationToken) =>
+        workspaces.ListInPhaseAsync(phase, Math.Clamp(pageSize, 1, MaxPageSize), continuationToken);
+
+    public Task<IReadOnlyList<AggregateInstance>> GetWorkspaceInstances(string objectName) => workspaces.ListInstancesAsync(objectName, '/');
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Kaito.Api.Catalog;
@@ -8,21 +9,23 @@ namespace Kaito.Silo.Cli;
 /// <summary><c>kaito presets</c> and <c>kaito skus</c>.</summary>
 public static class CatalogCommand
 {
-    public const string Usage = """
-        Usage: kaito presets|skus [-o table|json] [--catalog DIR]
-          -o, --output    table (default) or json
-          --catalog DIR   a folder with models.yaml and skus.yaml instead of the shipped catalog
-        """;
+    public static Command CreatePresets(TextWriter stdout) => Create("presets", "List the preset models.", RunPresets, stdout);
+
+    public static Command CreateSkus(TextWriter stdout) => Create("skus", "List the GPU SKUs.", RunSkus, stdout);
+
+    private static Command Create(string name, string description, Func<string, string?, TextWriter, int> run, TextWriter stdout)
+    {
+        var output = OutputOption.Create("table (default) or json.", "table", "json");
+        var catalog = CatalogOption.Create();
+        var command = new Command(name, description) { output, catalog };
+        command.SetAction(parsed => run(parsed.GetValue(output)!, parsed.GetValue(catalog), stdout));
+        return command;
+    }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public static int RunPresets(IReadOnlyList<string> args, TextWriter stdout)
+    private static int RunPresets(string output, string? catalogDir, TextWriter stdout)
     {
-        if (!TryParse(args, stdout, out var output, out var catalogDir))
-        {
-            return ExitCodes.Ok;
-        }
-
         var catalog = CatalogOption.Load(catalogDir);
         if (output == "json")
         {
@@ -47,13 +50,8 @@ public static class CatalogCommand
         return ExitCodes.Ok;
     }
 
-    public static int RunSkus(IReadOnlyList<string> args, TextWriter stdout)
+    private static int RunSkus(string output, string? catalogDir, TextWriter stdout)
     {
-        if (!TryParse(args, stdout, out var output, out var catalogDir))
-        {
-            return ExitCodes.Ok;
-        }
-
         var catalog = CatalogOption.Load(catalogDir);
         if (output == "json")
         {
@@ -73,33 +71,5 @@ public static class CatalogCommand
                 QuantityText.Binary(s.TotalGpuMemoryBytes), s.GpuModel, s.PricePerHour?.ToString(CultureInfo.InvariantCulture) ?? "-",
             ]));
         return ExitCodes.Ok;
-    }
-
-    /// <summary>False when help was asked for (and printed).</summary>
-    private static bool TryParse(IReadOnlyList<string> args, TextWriter stdout, out string output, out string? catalogDir)
-    {
-        output = "table";
-        catalogDir = null;
-        var reader = new ArgumentReader(args, Usage);
-        while (reader.TryNext(out var arg))
-        {
-            var (flag, inline) = ArgumentReader.Split(arg);
-            switch (flag)
-            {
-                case "-h" or "--help":
-                    stdout.WriteLine(Usage);
-                    return false;
-                case "-o" or "--output":
-                    output = reader.Choice(flag, inline, "table", "json");
-                    break;
-                case "--catalog":
-                    catalogDir = reader.Value(flag, inline);
-                    break;
-                default:
-                    throw reader.Fail($"unknown flag \"{arg}\"");
-            }
-        }
-
-        return true;
     }
 }

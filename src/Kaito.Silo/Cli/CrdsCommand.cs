@@ -1,30 +1,19 @@
+using System.CommandLine;
 using Kaito.Api.Crd;
 
 namespace Kaito.Silo.Cli;
 
+/// <summary><c>kaito crds</c>: the Workspace CRD generated from the API types.</summary>
 public static class CrdsCommand
 {
-    public const string Usage = """
-        Usage: kaito crds
-          Prints the Workspace CustomResourceDefinition, generated from the API types.
-          Install it with: kaito crds | kubectl apply -f -
-        """;
-
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout)
+    public static Command Create(TextWriter stdout)
     {
-        var reader = new ArgumentReader(args, Usage);
-        if (reader.TryNext(out var arg))
+        var command = new Command("crds", "Print the Workspace CustomResourceDefinition, generated from the API types. Install it with: kaito crds | kubectl apply -f -");
+        command.SetAction(_ =>
         {
-            if (arg is "-h" or "--help")
-            {
-                stdout.WriteLine(Usage);
-                return ExitCodes.Ok;
-            }
-
-            throw reader.Fail($"unknown argument \"{arg}\"");
-        }
-
-        stdout.Write(WorkspaceCrd.ToYaml());
-        return ExitCodes.Ok;
+            stdout.Write(WorkspaceCrd.ToYaml());
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Kaito.Api.Serialization;
 using Kaito.Api.Validation;
@@ -7,54 +8,37 @@ namespace Kaito.Silo.Cli;
 /// <summary><c>kaito validate</c>: the admission rules, offline, over files, folders or standard input.</summary>
 public static class ValidateCommand
 {
-    public const string Usage = """
-        Usage: kaito validate -f FILE... [--old FILE] [-o text|json] [--catalog DIR]
-          -f, --filename FILE   a manifest (YAML or JSON, several documents allowed), a folder of them, or - for stdin;
-                                repeat the flag or list several files after it
-          --old FILE            validate -f as an update of this Workspace (immutable fields, no toggling)
-          -o, --output          text (default): one line per error, "FILE: field: message"; json: a report for machines
-          --catalog DIR         a folder with models.yaml and skus.yaml instead of the shipped catalog
-        Exit status: 0 when every Workspace is valid, 1 otherwise, 2 on a usage error.
-        """;
-
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public static int Run(IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextReader stdin, TextWriter stdout)
     {
-        var files = new List<string>();
-        string output = "text";
-        string? old = null;
-        string? catalogDir = null;
-        var reader = new ArgumentReader(args, Usage);
-        while (reader.TryNext(out var arg))
+        var files = new Option<string[]>("--filename", "-f")
         {
-            var (flag, inline) = ArgumentReader.Split(arg);
-            switch (flag)
-            {
-                case "-h" or "--help":
-                    stdout.WriteLine(Usage);
-                    return ExitCodes.Ok;
-                case "-f" or "--filename":
-                    files.Add(reader.Value(flag, inline));
-                    files.AddRange(reader.MoreValues());
-                    break;
-                case "--old":
-                    old = reader.Value(flag, inline);
-                    break;
-                case "-o" or "--output":
-                    output = reader.Choice(flag, inline, "text", "json");
-                    break;
-                case "--catalog":
-                    catalogDir = reader.Value(flag, inline);
-                    break;
-                default:
-                    throw reader.Fail(arg.StartsWith('-') ? $"unknown flag \"{arg}\"" : $"unexpected argument \"{arg}\" (files go after -f)");
-            }
-        }
+            Description = "A manifest (YAML or JSON, several documents allowed), a folder of them, or - for stdin; repeat the flag or list several files after it.",
+            HelpName = "FILE",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var old = new Option<string?>("--old")
+        {
+            Description = "Validate -f as an update of this Workspace (immutable fields, no toggling).",
+            HelpName = "FILE",
+        };
+        var output = OutputOption.Create("text (default): one line per error, \"FILE: field: message\"; json: a report for machines.", "text", "json");
+        var catalog = CatalogOption.Create();
+        var command = new Command("validate", "Check Workspace manifests offline with the admission rules. Exit status: 0 when every Workspace is valid, 1 otherwise, 2 on a usage error.")
+        {
+            files, old, output, catalog,
+        };
+        command.SetAction(parsed => Run([.. parsed.GetValue(files) ?? []], parsed.GetValue(old), parsed.GetValue(output)!, parsed.GetValue(catalog), stdin, stdout));
+        return command;
+    }
 
+    private static int Run(IReadOnlyList<string> files, string? old, string output, string? catalogDir, TextReader stdin, TextWriter stdout)
+    {
         if (files.Count == 0)
         {
-            throw reader.Fail("no files: give at least one with -f");
+            throw new UsageException("no files: give at least one with -f");
         }
 
         var validator = new WorkspaceValidator(CatalogOption.Load(catalogDir));
@@ -83,11 +67,11 @@ public static class ValidateCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"--old {path}: {ex.Message}", Usage);
+            throw new UsageException($"--old {path}: {ex.Message}");
         }
         catch (WorkspaceFormatException ex)
         {
-            throw new UsageException($"--old {path}: not a valid Workspace: {ex.Message}", Usage);
+            throw new UsageException($"--old {path}: not a valid Workspace: {ex.Message}");
         }
     }
 

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using k8s;
 using Kaito.Grains.Hosting;
+using Kaito.Silo.Audit;
 using Kaito.Silo.Operations;
 using Kaito.Silo.Webhooks;
 using Microsoft.Extensions.Configuration;
@@ -88,6 +89,7 @@ public static class KaitoSiloHost
                 m => configuration.GetSection("Machines").Bind(m));
         });
 
+        builder.Services.AddKaitoAuditApi(configuration.GetSection(AuditOptions.SectionName));
         builder.Services.AddSingleton(kubernetes);
         KaitoPorts.Add(builder.Services, configuration);
         configureServices?.Invoke(builder.Services);

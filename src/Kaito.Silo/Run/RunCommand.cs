@@ -16,13 +16,15 @@ public static class RunCommand
                          [--clustering localhost|azuretable] [--silo-port N] [--gateway-port N] [--service-id ID] [--cluster-id ID]
                          [--table-prefix PREFIX] [--install-crds true|false] [--set KEY=VALUE]...
                          [--webhook true|false] [--webhook-port N] [--webhook-mode url|service] [--webhook-cert-dir DIR]
+                         [--audit true|false] [--audit-url http://ADDRESS:PORT] [--audit-token TOKEN]
                          [--aks-subscription ID --aks-resource-group RG --aks-cluster NAME --aks-location REGION]  (agentpool)
                          [--servicebus CONNECTION-STRING] [--servicebus-queue NAME] [--servicebus-status-topic NAME]
           Hosts the control plane: the Workspace and Machine grains (event log on Azure Table storage) and the
           Kubernetes bridge (watches Workspaces and cluster objects, writes status, applies workloads, provisions nodes).
           With --webhook true it also serves the Workspace admission webhooks over HTTPS and registers them
           (docs/kubernetes.md, "Admission webhooks"). With --servicebus it also takes Workspace requests from a Service
-          Bus queue and publishes status changes to a topic (docs/servicebus.md).
+          Bus queue and publishes status changes to a topic (docs/servicebus.md). The read-only audit API listens on
+          --audit-url (http://127.0.0.1:8089; any other address needs --audit-token) (docs/audit.md).
 
           Settings come from the JSON file of --config, then KAITO_* environment variables (KAITO_STORAGE,
           KAITO_KUBECONFIG, KAITO_NODEPROVISIONER__KIND, nested keys with "__"), then flags; later wins. --set sets any key,

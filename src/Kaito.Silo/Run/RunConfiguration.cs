@@ -8,12 +8,12 @@ public static class RunConfiguration
 {
     public static IConfigurationRoot Read(IReadOnlyList<string> args, IDictionary<string, string?>? environment = null)
     {
-        var reader = new ArgumentReader(args, RunCommand.Usage);
+        var reader = new RunArguments(args);
         string? file = null;
         var flags = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         while (reader.TryNext(out var arg))
         {
-            var (flag, inline) = ArgumentReader.Split(arg);
+            var (flag, inline) = RunArguments.Split(arg);
             if (flag == "--config")
             {
                 file = reader.Value(flag, inline);
@@ -23,7 +23,7 @@ public static class RunConfiguration
                 // --set Machines:MaxAttempts=3: any setting without a flag of its own.
                 var pair = reader.Value(flag, inline);
                 var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                flags[eq > 0 ? pair[..eq] : throw reader.Fail($"--set needs KEY=VALUE, not \"{pair}\"")] = pair[(eq + 1)..];
+                flags[eq > 0 ? pair[..eq] : throw new UsageException($"--set needs KEY=VALUE, not \"{pair}\"")] = pair[(eq + 1)..];
             }
             else if (RunSettings.Flags.TryGetValue(flag, out var key))
             {
@@ -31,7 +31,7 @@ public static class RunConfiguration
             }
             else
             {
-                throw reader.Fail($"unknown argument \"{arg}\"");
+                throw new UsageException($"unknown argument \"{arg}\"");
             }
         }
 

@@ -32,6 +32,9 @@ public static class RunSettings
         ["--servicebus"] = "ServiceBus:ConnectionString",
         ["--servicebus-queue"] = "ServiceBus:IntakeQueue",
         ["--servicebus-status-topic"] = "ServiceBus:StatusTopic",
+        ["--audit"] = "Audit:Enabled",
+        ["--audit-url"] = "Audit:Url",
+        ["--audit-token"] = "Audit:Token",
     };
 
     /// <summary>How a user names a setting: <c>--storage / KAITO_STORAGE / "Storage"</c>.</summary>

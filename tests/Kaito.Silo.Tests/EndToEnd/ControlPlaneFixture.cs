@@ -88,8 +88,8 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     public async Task<IHost> StartSiloAsync()
     {
         var silo = await RunCommand.StartAsync(
-            // A port of its own for each silo's /metrics (a derived fixture's own choice, in _runArgs, comes later and wins).
-            ["--set", $"Operations:Port={FreePort()}", .. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()],
+            // Ports of its own for each silo's /metrics and audit API (a derived fixture's own choice, in _runArgs, comes later and wins).
+            ["--set", $"Operations:Port={FreePort()}", "--audit-url", $"http://127.0.0.1:{FreePort()}", .. _runArgs, "--silo-port", FreePort().ToString(), "--gateway-port", FreePort().ToString()],
             ConfigureServices, CancellationToken.None,
             RunEnvironment, CreateKubernetesHandlers());
         Silos.Add(silo);

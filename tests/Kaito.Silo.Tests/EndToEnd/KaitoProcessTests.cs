@@ -17,7 +17,7 @@ public sealed class KaitoProcessTests
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "kaito"),
             ["run", "--kubeconfig", cluster.KubeconfigPath, "--storage", await AzuriteStorage.GetConnectionStringAsync(), "--provisioner", "byo",
              "--table-prefix", AzuriteStorage.NewTablePrefix(), "--silo-port", ControlPlaneFixture.FreePort().ToString(), "--gateway-port", ControlPlaneFixture.FreePort().ToString(),
-             "--set", $"Operations:Port={ControlPlaneFixture.FreePort()}"])
+             "--set", $"Operations:Port={ControlPlaneFixture.FreePort()}", "--audit-url", $"http://127.0.0.1:{ControlPlaneFixture.FreePort()}"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -39,7 +39,7 @@ public sealed class AuditApiTests(AuditControlPlaneFixture fixture) : IClassFixt
         var events = await AllEventsAsync(http, $"/api/workspaces/default/{name}/events", limit: 3);
 
         Assert.Equal(second, events[0]["uid"]!.GetValue<string>());
-        Assert.Equal([first, second], events.Select(e => e["uid"]!.GetValue<string>()).Distinct().Order());
+        Assert.Equal(new[] { first, second }.Order(StringComparer.Ordinal), events.Select(e => e["uid"]!.GetValue<string>()).Distinct().Order(StringComparer.Ordinal));
         Assert.Contains(events, e => e["uid"]!.GetValue<string>() == first && e["type"]!.GetValue<string>() == "workspace.deleted");
         var times = events.Select(e => e["time"]!.GetValue<DateTimeOffset>()).ToList();
         Assert.Equal(times.OrderDescending(), times);

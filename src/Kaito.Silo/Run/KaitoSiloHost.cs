@@ -67,6 +67,7 @@ public static class KaitoSiloHost
                 r.TableName = options.TablePrefix + "Reminders";
             });
             silo.Configure<ReminderOptions>(r => configuration.GetSection("Reminders").Bind(r));
+            silo.Configure<ClusterMembershipOptions>(m => SiloMembership.Configure(m, configuration));
             silo.AddKaitoGrains(
                 g =>
                 {

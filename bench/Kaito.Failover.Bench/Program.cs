@@ -54,6 +54,7 @@ var serviceId = "failover-" + Guid.NewGuid().ToString("N")[..8];
 string[] RunArgs(string clusterId, bool installCrds, params string[] more) =>
 [
     "--kubeconfig", cluster.KubeconfigPath, "--storage", storage, "--provisioner", "byo", "--clustering", "azuretable",
+    "--advertised-address", "127.0.0.1",
     "--table-prefix", prefix, "--service-id", serviceId, "--cluster-id", clusterId, "--install-crds", installCrds ? "true" : "false",
     "--set", "Logging:LogLevel:Default=Warning", .. more,
 ];

@@ -1,3 +1,4 @@
+using System.Net;
 using Azure.Data.Tables;
 using k8s;
 using Kaito.Grains.Hosting;
@@ -49,7 +50,15 @@ public static class KaitoSiloHost
                     c.TableServiceClient = tables;
                     c.TableName = options.TablePrefix + "Silos";
                 });
-                silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+                if (string.IsNullOrEmpty(options.AdvertisedAddress))
+                {
+                    silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort);
+                }
+
                 silo.Configure<ClusterOptions>(c =>
                 {
                     c.ClusterId = options.ClusterId;

@@ -17,7 +17,8 @@ public sealed class SiloFailoverTests(SiloFailoverControlPlaneFixture fixture) :
     {
         var output = new ConcurrentQueue<string>();
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "kaito"),
-            ["run", .. fixture.RunArgs, "--silo-port", ControlPlaneFixture.FreePort().ToString(), "--gateway-port", ControlPlaneFixture.FreePort().ToString()])
+            ["run", .. fixture.RunArgs, "--silo-port", ControlPlaneFixture.FreePort().ToString(), "--gateway-port", ControlPlaneFixture.FreePort().ToString(),
+             "--set", "Logging:LogLevel:Default=Information"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -57,7 +58,9 @@ public sealed class SiloFailoverTests(SiloFailoverControlPlaneFixture fixture) :
                         return null;
                     }
                 },
-                view => view is not null, TimeSpan.FromSeconds(30), "the killed silo's workspace answers again");
+                // Well within Orleans' own membership defaults (5 s probes, about 15-20 s to declare a silo dead):
+                // kaito run's Membership defaults declare it dead in about 3 s.
+                view => view is not null, TimeSpan.FromSeconds(12), "the killed silo's workspace answers again");
             Assert.Equal(WorkspacePhase.Ready, answered!.Phase);
             Assert.Equal(here, await management.GetActivationAddress(grains.GetGrain<IWorkspaceGrain>(key)));
             Assert.Single(await _kubectl.NamesAsync("nodeclaims", "kaito.sh/workspace=ws-failover"));

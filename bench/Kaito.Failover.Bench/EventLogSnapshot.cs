@@ -66,6 +66,23 @@ internal sealed record EventLogSnapshot(IReadOnlyDictionary<string, EventLogSnap
                 .Any(o => o.Value.Type == e.Value.Type && o.Value.Summary == e.Value.Summary) == true))),
     ];
 
+    /// <summary>Decisions a BYO inference workspace makes once: a second one in the same log is an event doubled.</summary>
+    public static readonly IReadOnlySet<string> Once = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "workspace.requested", "workspace.revisionCreated", "workspace.workloadApplied", "workspace.resourceReady", "workspace.inferenceReady",
+    };
+
+    /// <summary>Aggregates that are not in <paramref name="before"/>.</summary>
+    public IReadOnlyList<string> NewAggregatesSince(EventLogSnapshot before) => [.. Aggregates.Keys.Where(k => !before.Aggregates.ContainsKey(k))];
+
+    /// <summary>Events of the <see cref="Once"/> kinds beyond the first of each in the given aggregates' logs.</summary>
+    public int RepeatedDecisionsIn(IEnumerable<string> aggregates) =>
+        aggregates.Sum(a => Aggregates[a].Committed.GroupBy(e => e.Value.Type).Where(g => Once.Contains(g.Key)).Sum(g => g.Count() - 1));
+
+    /// <summary>Versions missing below the head in the given aggregates' logs.</summary>
+    public int GapsIn(IEnumerable<string> aggregates) =>
+        aggregates.Sum(a => Enumerable.Range(1, Aggregates[a].Head).Count(v => !Aggregates[a].Events.ContainsKey(v)));
+
     internal sealed class Aggregate
     {
         public int Head { get; set; }

@@ -17,7 +17,9 @@ using Orleans.Runtime;
 //   2. failover: the silo hosting the most Workspace grains is killed with SIGKILL; time until it is declared dead and
 //      until every workspace it hosted answers GetState again from another silo; then events lost or doubled (event
 //      rows before/after, versions contiguous) and Kubernetes objects created twice;
-//   3. floor: all silos stopped, one fresh silo (new cluster id, same tables, its watchers on an empty namespace so
+//   3. a kill during work: m = N/2 more Workspaces, a second silo killed once half of them are created; time until all
+//      are Ready on the last silo, version gaps, once-only decisions logged twice, objects missing or twice;
+//   4. floor: all silos stopped, one fresh silo (new cluster id, same tables, its watchers on an empty namespace so
 //      that nothing activates the grains first); time until the same workspaces answer.
 // Usage: dotnet run -c Release --project bench/Kaito.Failover.Bench [-- N]   (N workspaces, default 60)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -41,11 +43,12 @@ Console.WriteLine($"Kaito failover bench: {SiloCount} silos, {n} workspaces, {En
 
 await using var simulator = new Kaito.NodeSimulator.NodeSimulator(kube);
 simulator.Start();
-await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (i, ct) =>
+var m = Math.Max(1, n / 2); // workspaces created around the second kill
+await Parallel.ForEachAsync(Enumerable.Range(0, n + m), new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (i, ct) =>
     await simulator.RegisterNodeAsync(BenchWorkspaces.Node(i), BenchWorkspaces.InstanceType,
         new Dictionary<string, string> { [BenchWorkspaces.NodeLabel] = BenchWorkspaces.Name(i) }, ct));
 await kube.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Ns } });
-Progress($"cluster up, {n} GPU nodes registered");
+Progress($"cluster up, {n + m} GPU nodes registered");
 
 var logs = RepoPaths.Of(".run", $"failover-bench-{Environment.ProcessId}");
 Directory.CreateDirectory(logs);
@@ -135,7 +138,46 @@ try
     var extraObjects = objectsAfter.Extra;
     var recreated = objectsAfter.RecreatedSince(objectsBefore);
 
-    // 3. Floor: the same workspaces activating on a fresh silo that nothing else has asked yet.
+    // 3. A kill during work: m more Workspaces, the second silo killed once half of them are created; the last silo
+    //    finishes them all. Events lost (gaps) or doubled (a once-only decision twice; objects twice) in their logs.
+    var second = silos.Where(s => s != victim && !s.HasExited)
+        .OrderByDescending(s => placementAfter.Values.Count(a => a.Any(x => x.Endpoint.Port == s.SiloPort))).First();
+    var busyBefore = await EventLogSnapshot.ReadAsync(tables, prefix);
+    var busyClock = Stopwatch.StartNew();
+    var busyKilledAt = TimeSpan.Zero;
+    for (var i = n; i < n + m; i++)
+    {
+        if (i == n + m / 2)
+        {
+            second.Kill();
+            busyKilledAt = busyClock.Elapsed;
+        }
+
+        await BenchWorkspaces.CreateAsync(kube, Ns, BenchWorkspaces.Name(i));
+    }
+
+    Progress($"{m} more workspaces created; silo-{silos.IndexOf(second)} killed (SIGKILL) after {m / 2} of them");
+    while ((await BenchWorkspaces.ListAsync(kube, Ns)).Count(BenchWorkspaces.IsReady) < n + m)
+    {
+        if (busyClock.Elapsed > deadline)
+        {
+            throw new TimeoutException($"not all {n + m} workspaces WORKSPACEREADY within {deadline} of the second kill");
+        }
+
+        await Task.Delay(500);
+    }
+
+    var busyReady = busyClock.Elapsed - busyKilledAt;
+    var busyAfter = await StableEventsAsync();
+    var busyAggregates = busyAfter.NewAggregatesSince(busyBefore);
+    var busyObjects = await OwnedObjects.TakeAsync(kube, Ns);
+    var busyLost = busyAfter.GapsIn(busyAggregates) + busyAfter.LostSince(busyBefore);
+    var busyRepeats = busyAfter.RepeatedDecisionsIn(busyAggregates);
+    var busyMissing = Enumerable.Range(n, m).Count(i => busyObjects.Objects.Values.Count(o => o.Workspace == BenchWorkspaces.Name(i)) < 3);
+    var busyDoubled = busyRepeats + busyObjects.Extra + busyObjects.RecreatedSince(objectsAfter);
+    Progress($"all {n + m} WORKSPACEREADY {busyReady.TotalSeconds:F1} s after the second kill");
+
+    // 4. Floor: the same workspaces activating on a fresh silo that nothing else has asked yet.
     await ClusterClientStopAsync();
     await Task.WhenAll(silos.Where(s => s != victim).Select(s => s.StopAsync()));
     var floorCluster = serviceId + "-floor";
@@ -169,6 +211,11 @@ try
         Console.WriteLine($"    appended after the kill: {group.Key} x{group.Count()} (e.g. {group.First().Event.Summary})");
     }
 
+    Console.WriteLine($"a second silo killed while {m} more workspaces were being created ({m / 2} created before the kill); one silo left:");
+    Console.WriteLine($"  all {n + m} WORKSPACEREADY:          {busyReady.TotalSeconds,8:F2} s after the kill");
+    Console.WriteLine($"  events lost:    {busyLost,6}   (version gaps in the {busyAggregates.Count} new logs; earlier events missing or rewritten)   target 0  {Verdict(busyLost == 0)}");
+    Console.WriteLine($"  events doubled: {busyDoubled,6}   (once-only decisions logged twice {busyRepeats}; Kubernetes objects {busyObjects.Extra} extra, "
+        + $"{busyMissing} workspaces missing one)   target 0  {Verdict(busyDoubled == 0 && busyMissing == 0)}");
     Console.WriteLine($"total bench time {total.Elapsed.TotalSeconds:F0} s");
 }
 finally

@@ -67,6 +67,21 @@ public sealed class WorkspaceWatcherTests(KubeApiServerFixture kube) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_spec_whose_hand_on_failed_is_handed_on_again_without_a_further_event()
+    {
+        _sink.FailName = "lost";
+        _sink.FailTimes = 2;
+        var created = await _ns.CreateWorkspaceAsync("lost");
+        var key = $"{_ns.Name}/lost/{TestNamespace.Uid(created)}";
+
+        await _sink.WaitForAsync(c => c.Method == "ApplySpecAsync" && c.Key == key && _sink.Calls.Count(x => x.Key == key) >= 3,
+            "ApplySpec of lost a third time, after two failures");
+
+        Assert.Equal(0, _sink.FailTimes);
+        Assert.All(_sink.Calls.Where(c => c.Key == key), c => Assert.Equal("watch:added", c.Cause));
+    }
+
+    [Fact]
     public async Task A_spec_change_is_applied_again_but_a_status_write_is_not()
     {
         var created = await _ns.CreateWorkspaceAsync("upd");

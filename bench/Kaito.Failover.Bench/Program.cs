@@ -157,8 +157,19 @@ try
     }
 
     Progress($"{m} more workspaces created; silo-{silos.IndexOf(second)} killed (SIGKILL) after {m / 2} of them");
-    while ((await BenchWorkspaces.ListAsync(kube, Ns)).Count(BenchWorkspaces.IsReady) < n + m)
+    var readyAt = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+    while (true)
     {
+        foreach (var w in (await BenchWorkspaces.ListAsync(kube, Ns)).Where(BenchWorkspaces.IsReady))
+        {
+            readyAt.TryAdd(w.Metadata.Name, busyClock.Elapsed - busyKilledAt);
+        }
+
+        if (readyAt.Count >= n + m)
+        {
+            break;
+        }
+
         if (busyClock.Elapsed > deadline)
         {
             throw new TimeoutException($"not all {n + m} workspaces WORKSPACEREADY within {deadline} of the second kill");
@@ -213,6 +224,12 @@ try
 
     Console.WriteLine($"a second silo killed while {m} more workspaces were being created ({m / 2} created before the kill); one silo left:");
     Console.WriteLine($"  all {n + m} WORKSPACEREADY:          {busyReady.TotalSeconds,8:F2} s after the kill");
+    foreach (var (half, range) in new[] { ("created before the kill", Enumerable.Range(n, m / 2)), ("created after it", Enumerable.Range(n + m / 2, m - m / 2)) })
+    {
+        var times = range.Select(i => readyAt[BenchWorkspaces.Name(i)].TotalSeconds).Order().ToList();
+        Console.WriteLine($"    {half}: Ready p50 {Percentile(times, 0.5),6:F1} s, max {times[^1],6:F1} s after the kill; {times.Count(t => t > 10)} later than 10 s");
+    }
+
     Console.WriteLine($"  events lost:    {busyLost,6}   (version gaps in the {busyAggregates.Count} new logs; earlier events missing or rewritten)   target 0  {Verdict(busyLost == 0)}");
     Console.WriteLine($"  events doubled: {busyDoubled,6}   (once-only decisions logged twice {busyRepeats}; Kubernetes objects {busyObjects.Extra} extra, "
         + $"{busyMissing} workspaces missing one)   target 0  {Verdict(busyDoubled == 0 && busyMissing == 0)}");

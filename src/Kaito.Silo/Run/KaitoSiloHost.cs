@@ -89,6 +89,7 @@ public static class KaitoSiloHost
 
         builder.Services.AddSingleton(kubernetes);
         KaitoPorts.Add(builder.Services, configuration);
+        builder.Services.AddHostedService<SiloLossResync>();
         configureServices?.Invoke(builder.Services);
         return builder.Build();
     }

@@ -46,6 +46,7 @@ public sealed class WorkspaceWatcherTests(KubeApiServerFixture kube) : IAsyncLif
         Assert.Equal("phi-3-mini-4k-instruct", json["inference"]!["preset"]!["name"]!.GetValue<string>());
         Assert.Null(json["metadata"]!["managedFields"]);
         Assert.Equal(TestNamespace.Uid(created), _index.Find(_ns.Name, "phi"));
+        Assert.Contains(new Kaito.Grains.Workspaces.WorkspaceKey(_ns.Name, "phi", TestNamespace.Uid(created)), _index.All());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Kaito.Grains.Workspaces;
 
 namespace Kaito.CrdBridge.Watching;
 
@@ -33,6 +34,12 @@ public sealed class WorkspaceUidIndex
     /// <summary>The resourceVersion last seen of the object with this UID; null when it was not seen.</summary>
     public string? FindResourceVersion(string ns, string name, string uid) =>
         Find(ns, name) == uid && _resourceVersions.TryGetValue(uid, out var version) ? version : null;
+
+    /// <summary>Every Workspace known now, keyed <c>namespace/name/uid</c>.</summary>
+    public IReadOnlyList<WorkspaceKey> All() =>
+    [
+        .. _uids.Select(kv => new WorkspaceKey(kv.Key[..kv.Key.IndexOf('/', StringComparison.Ordinal)], kv.Key[(kv.Key.IndexOf('/', StringComparison.Ordinal) + 1)..], kv.Value)),
+    ];
 
     private static string Key(string ns, string name) => $"{ns}/{name}";
 }

@@ -23,6 +23,9 @@ public sealed partial class WorkspaceWatcher : IBridgeWatcher, IResourceEventHan
     private readonly ILogger<WorkspaceWatcher> _logger;
     private readonly WorkspaceObjectCache? _objects;
     private readonly KeyedWorkQueue _handOn;
+    private readonly TimeSpan _retryBase;
+    private readonly TimeSpan _retryCap;
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>The generation handed on per UID; set by the watch loop, cleared when handing it on failed.</summary>
     private readonly ConcurrentDictionary<string, long> _delivered = new(StringComparer.Ordinal);
@@ -36,6 +39,8 @@ public sealed partial class WorkspaceWatcher : IBridgeWatcher, IResourceEventHan
         _logger = logger;
         _objects = objects;
         _handOn = new KeyedWorkQueue(options.Value.WorkspaceConcurrency, logger);
+        _retryBase = options.Value.BackoffBase;
+        _retryCap = options.Value.BackoffCap;
         Synced = SyncedAsync();
     }
 
@@ -53,6 +58,7 @@ public sealed partial class WorkspaceWatcher : IBridgeWatcher, IResourceEventHan
         }
         finally
         {
+            await _stopping.CancelAsync();
             await _handOn.DisposeAsync();
         }
     }
@@ -100,13 +106,43 @@ public sealed partial class WorkspaceWatcher : IBridgeWatcher, IResourceEventHan
             return Task.CompletedTask;
         }
 
-        // Marked as handed on now, so the status writes that follow do not queue it again; unmarked if it fails, so
-        // the next event of that generation hands it on again.
+        // Marked as handed on now, so the status writes that follow do not queue it again.
         _delivered[uid] = generation;
-        var document = Document(resourceEvent.Object);
-        _handOn.Enqueue(key.ToString(), ct => _sink.ApplySpecAsync(key, document, cause, ct),
-            _ => _delivered.TryRemove(new KeyValuePair<string, long>(uid, generation)));
+        HandOnSpec(key, uid, generation, Document(resourceEvent.Object), cause, 0);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Hands a spec on; when that fails (the silo holding the grain died mid-call), unmarks it, so that the next event
+    /// of that generation hands it on again, and retries it after a capped backoff unless a newer generation was handed
+    /// on or the Workspace was deleted meanwhile: for a new Workspace no further event may come until the resync.
+    /// </summary>
+    private void HandOnSpec(WorkspaceKey key, string uid, long generation, string document, string cause, int attempt)
+    {
+        _handOn.Enqueue(key.ToString(), ct => _sink.ApplySpecAsync(key, document, cause, ct), failure =>
+        {
+            _delivered.TryRemove(new KeyValuePair<string, long>(uid, generation));
+            _ = RetryAsync();
+        });
+
+        async Task RetryAsync()
+        {
+            var delay = TimeSpan.FromTicks(Math.Min(_retryCap.Ticks, _retryBase.Ticks * (1L << Math.Min(attempt, 20))));
+            try
+            {
+                await Task.Delay(delay, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (_index.Find(key.Namespace, key.Name) == uid && _delivered.TryAdd(uid, generation))
+            {
+                LogRetry(key.ToString(), attempt + 1);
+                HandOnSpec(key, uid, generation, document, cause, attempt + 1);
+            }
+        }
     }
 
     /// <summary>The object as the grain reads it: apiVersion and kind filled in, managedFields (large, useless) left out.</summary>
@@ -121,6 +157,9 @@ public sealed partial class WorkspaceWatcher : IBridgeWatcher, IResourceEventHan
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipping a {Type} Workspace event without namespace, name or uid: {Object}")]
     private partial void LogIncomplete(ResourceEventType type, string @object);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Handing Workspace {Key} on again (retry {Attempt})")]
+    private partial void LogRetry(string key, int attempt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Workspace {Key} is gone from the API server")]
     private partial void LogGone(string key);

@@ -1,3 +1,4 @@
+using System.Net;
 using Azure.Data.Tables;
 using k8s;
 using Kaito.Grains.Hosting;
@@ -61,7 +62,15 @@ public static class KaitoSiloHost
                     c.TableServiceClient = tables;
                     c.TableName = options.TablePrefix + "Silos";
                 });
-                silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+                if (string.IsNullOrEmpty(options.AdvertisedAddress))
+                {
+                    silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
+                }
+                else
+                {
+                    silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort);
+                }
+
                 silo.Configure<ClusterOptions>(c =>
                 {
                     c.ClusterId = options.ClusterId;
@@ -79,6 +88,7 @@ public static class KaitoSiloHost
                 r.TableName = options.TablePrefix + "Reminders";
             });
             silo.Configure<ReminderOptions>(r => configuration.GetSection("Reminders").Bind(r));
+            silo.Configure<ClusterMembershipOptions>(m => SiloMembership.Configure(m, configuration));
             silo.AddKaitoGrains(
                 g =>
                 {
@@ -92,6 +102,7 @@ public static class KaitoSiloHost
         builder.Services.AddKaitoAuditApi(configuration.GetSection(AuditOptions.SectionName));
         builder.Services.AddSingleton(kubernetes);
         KaitoPorts.Add(builder.Services, configuration);
+        builder.Services.AddHostedService<SiloLossResync>();
         configureServices?.Invoke(builder.Services);
         return builder.Build();
     }

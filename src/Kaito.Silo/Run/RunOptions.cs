@@ -23,6 +23,10 @@ public sealed class RunOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>The IP address other silos and clients reach this silo at (azuretable clustering); empty: the host's
+    /// first non-loopback address (the pod IP in Kubernetes). <c>127.0.0.1</c> keeps several local silos on loopback.</summary>
+    public string? AdvertisedAddress { get; set; }
+
     /// <summary>Install or upgrade the Workspace CRD at start.</summary>
     public bool InstallCrds { get; set; } = true;
 

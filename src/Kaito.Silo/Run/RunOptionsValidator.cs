@@ -26,6 +26,11 @@ public sealed class RunOptionsValidator : IValidateOptions<RunOptions>
             }
         }
 
+        if (!string.IsNullOrEmpty(options.AdvertisedAddress) && !System.Net.IPAddress.TryParse(options.AdvertisedAddress, out _))
+        {
+            errors.Add($"AdvertisedAddress must be an IP address, not \"{options.AdvertisedAddress}\"; set {RunSettings.Describe(nameof(RunOptions.AdvertisedAddress))}.");
+        }
+
         if (options.SiloPort == options.GatewayPort)
         {
             errors.Add($"SiloPort and GatewayPort must differ (both {options.SiloPort}).");

@@ -18,6 +18,7 @@ public static class RunSettings
         ["--cluster-id"] = nameof(RunOptions.ClusterId),
         ["--silo-port"] = nameof(RunOptions.SiloPort),
         ["--gateway-port"] = nameof(RunOptions.GatewayPort),
+        ["--advertised-address"] = nameof(RunOptions.AdvertisedAddress),
         ["--install-crds"] = nameof(RunOptions.InstallCrds),
         ["--table-prefix"] = nameof(RunOptions.TablePrefix),
         ["--provisioner"] = "NodeProvisioner:Kind",

@@ -28,9 +28,20 @@ public sealed class RecordingWatchSink : IWatchSink
 
     public void Unblock() => _unblocked.TrySetResult();
 
+    /// <summary>ApplySpec of a workspace of this name records the call, then fails, <see cref="FailTimes"/> times.</summary>
+    public string? FailName { get; set; }
+
+    public int FailTimes { get; set; }
+
     public async Task ApplySpecAsync(WorkspaceKey key, string workspaceJson, string cause, CancellationToken cancellationToken)
     {
         await Record(new SinkCall(nameof(ApplySpecAsync), key.ToString(), cause, workspaceJson));
+        if (key.Name == FailName && FailTimes > 0)
+        {
+            FailTimes--;
+            throw new TimeoutException("the silo holding the grain is gone");
+        }
+
         if (key.Name == BlockName)
         {
             await _unblocked.Task.WaitAsync(cancellationToken);

@@ -46,6 +46,7 @@ public sealed class WorkspaceWatcherTests(KubeApiServerFixture kube) : IAsyncLif
         Assert.Equal("phi-3-mini-4k-instruct", json["inference"]!["preset"]!["name"]!.GetValue<string>());
         Assert.Null(json["metadata"]!["managedFields"]);
         Assert.Equal(TestNamespace.Uid(created), _index.Find(_ns.Name, "phi"));
+        Assert.Contains(new Kaito.Grains.Workspaces.WorkspaceKey(_ns.Name, "phi", TestNamespace.Uid(created)), _index.All());
     }
 
     [Fact]
@@ -64,6 +65,21 @@ public sealed class WorkspaceWatcherTests(KubeApiServerFixture kube) : IAsyncLif
         _sink.Unblock();
         await _sink.WaitForAsync(c => c.Key == slowKey && Generation(c) == 2, "ApplySpec of slow's generation 2");
         Assert.Equal([1, 2], _sink.Calls.Where(c => c.Key == slowKey).Select(Generation));
+    }
+
+    [Fact]
+    public async Task A_spec_whose_hand_on_failed_is_handed_on_again_without_a_further_event()
+    {
+        _sink.FailName = "lost";
+        _sink.FailTimes = 2;
+        var created = await _ns.CreateWorkspaceAsync("lost");
+        var key = $"{_ns.Name}/lost/{TestNamespace.Uid(created)}";
+
+        await _sink.WaitForAsync(c => c.Method == "ApplySpecAsync" && c.Key == key && _sink.Calls.Count(x => x.Key == key) >= 3,
+            "ApplySpec of lost a third time, after two failures");
+
+        Assert.Equal(0, _sink.FailTimes);
+        Assert.All(_sink.Calls.Where(c => c.Key == key), c => Assert.Equal("watch:added", c.Cause));
     }
 
     [Fact]

@@ -36,6 +36,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         var command = string.Join(' ', new[] { Path.Combine(AppContext.BaseDirectory, "kaito"), "run" }
             .Concat(runArgs)
             .Concat(["--silo-port", siloPort.ToString(CultureInfo.InvariantCulture), "--gateway-port", gatewayPort.ToString(CultureInfo.InvariantCulture)])
+            .Concat(["--set", $"Operations:Port={FreePort()}", "--audit-url", $"http://127.0.0.1:{FreePort()}"])
             .Select(Quote));
         var start = new ProcessStartInfo("bash", ["-c", $"exec {command} >{Quote(log)} 2>&1"]) { UseShellExecute = false };
         return new SiloProcess(Process.Start(start)!, siloPort, gatewayPort, log);

@@ -35,7 +35,7 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     public List<IHost> Silos { get; } = [];
 
     /// <summary>The <c>kaito run</c> arguments every silo of this fixture gets, less its ports.</summary>
-    public IReadOnlyList<string> RunArgs => [.. _runArgs, .. ExtraRunArgs];
+    public IReadOnlyList<string> RunArgs => _runArgs;
 
     protected abstract string Provisioner { get; }
 

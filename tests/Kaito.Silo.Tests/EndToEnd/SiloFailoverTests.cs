@@ -18,6 +18,7 @@ public sealed class SiloFailoverTests(SiloFailoverControlPlaneFixture fixture) :
         var output = new ConcurrentQueue<string>();
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "kaito"),
             ["run", .. fixture.RunArgs, "--silo-port", ControlPlaneFixture.FreePort().ToString(), "--gateway-port", ControlPlaneFixture.FreePort().ToString(),
+             "--set", $"Operations:Port={ControlPlaneFixture.FreePort()}", "--audit-url", $"http://127.0.0.1:{ControlPlaneFixture.FreePort()}",
              "--set", "Logging:LogLevel:Default=Information"])
         {
             RedirectStandardOutput = true,

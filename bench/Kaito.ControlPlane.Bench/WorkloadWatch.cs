@@ -7,7 +7,9 @@ namespace Kaito.ControlPlane.Bench;
 
 /// <summary>
 /// Watches the Deployments and Services labelled <c>kaito.sh/workspace</c> in one namespace from before the first
-/// create, and notes when each name first appears (stopwatch time of the ADDED event as this process reads it).
+/// create, and notes when each name first appears (stopwatch time of the ADDED event as this process reads it). A watch
+/// the API server closes (it drops a watcher that reads too slowly, which a busy 2-core machine can be) resumes from
+/// the last resourceVersion it delivered, so no ADDED is missed.
 /// </summary>
 internal sealed class WorkloadWatch : IAsyncDisposable
 {
@@ -38,13 +40,13 @@ internal sealed class WorkloadWatch : IAsyncDisposable
         var deployments = await client.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: Selector);
         var services = await client.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: Selector);
         watch._loops.Add(watch.RunAsync(
-            ct => client.AppsV1.WatchListNamespacedDeploymentAsync(ns, labelSelector: Selector,
-                resourceVersion: deployments.Metadata.ResourceVersion, timeoutSeconds: 600, cancellationToken: ct),
-            watch.Deployments));
+            (version, ct) => client.AppsV1.WatchListNamespacedDeploymentAsync(ns, labelSelector: Selector,
+                resourceVersion: version, timeoutSeconds: 600, cancellationToken: ct),
+            deployments.Metadata.ResourceVersion, watch.Deployments));
         watch._loops.Add(watch.RunAsync(
-            ct => client.CoreV1.WatchListNamespacedServiceAsync(ns, labelSelector: Selector,
-                resourceVersion: services.Metadata.ResourceVersion, timeoutSeconds: 600, cancellationToken: ct),
-            watch.Services));
+            (version, ct) => client.CoreV1.WatchListNamespacedServiceAsync(ns, labelSelector: Selector,
+                resourceVersion: version, timeoutSeconds: 600, cancellationToken: ct),
+            services.Metadata.ResourceVersion, watch.Services));
         return watch;
     }
 
@@ -55,24 +57,30 @@ internal sealed class WorkloadWatch : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task RunAsync<T>(Func<CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch, ConcurrentDictionary<string, TimeSpan> seen)
+    private async Task RunAsync<T>(Func<string, CancellationToken, IAsyncEnumerable<(WatchEventType, T)>> watch, string from,
+        ConcurrentDictionary<string, TimeSpan> seen)
         where T : IKubernetesObject<V1ObjectMeta>
     {
         try
         {
-            await foreach (var (type, item) in watch(_stop.Token))
+            for (var reconnects = 0; reconnects < 100; reconnects++)
             {
-                if (type == WatchEventType.Added && item.Metadata?.Name is { } name)
+                await foreach (var (type, item) in watch(from, _stop.Token))
                 {
-                    seen.TryAdd(name, _clock.Elapsed);
-                    if (Deployments.Count >= _expected && Services.Count >= _expected)
+                    from = item.Metadata?.ResourceVersion ?? from;
+                    if (type == WatchEventType.Added && item.Metadata?.Name is { } name)
                     {
-                        _all.TrySetResult();
+                        seen.TryAdd(name, _clock.Elapsed);
+                        if (Deployments.Count >= _expected && Services.Count >= _expected)
+                        {
+                            _all.TrySetResult();
+                            return;
+                        }
                     }
                 }
             }
 
-            _all.TrySetException(new InvalidOperationException($"the {typeof(T).Name} watch ended before all {_expected} appeared"));
+            _all.TrySetException(new InvalidOperationException($"the {typeof(T).Name} watch kept ending before all {_expected} appeared"));
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {

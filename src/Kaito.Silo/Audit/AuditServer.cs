@@ -13,7 +13,7 @@ namespace Kaito.Silo.Audit;
 public sealed partial class AuditServer(IOptions<AuditOptions> options, AuditQueries queries, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<AuditServer>();
-    private WebApplication? _app;
+    private SideListener? _listener;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -24,42 +24,21 @@ public sealed partial class AuditServer(IOptions<AuditOptions> options, AuditQue
         }
 
         var address = AuditEndpointAddress.TryParse(settings.Url, out _)!;
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddRouting();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(address.Address ?? IPAddress.Any, address.Port);
-        });
-        _app = builder.Build();
-        AuditEndpoints.Map(_app, queries, settings.Token);
-        try
-        {
-            await _app.StartAsync(cancellationToken);
-        }
-        catch (IOException ex)
-        {
-            throw new StartupException($"Audit:Url {settings.Url} cannot be listened on ({ex.Message}); set {RunSettings.Describe("Audit:Url")}.", ex);
-        }
+        _listener = SideListener.Create(loggerFactory, address.Address ?? IPAddress.Any, address.Port, services: services => services.AddRouting());
+        AuditEndpoints.Map(_listener.App, queries, settings.Token);
+        await _listener.StartAsync("Audit:Url", settings.Url, cancellationToken);
 
         LogServing(settings.Url, string.IsNullOrEmpty(settings.Token) ? "none (loopback only)" : "bearer token");
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync(cancellationToken);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _listener?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_listener is not null)
         {
-            await _app.DisposeAsync();
-            _app = null;
+            await _listener.DisposeAsync();
+            _listener = null;
         }
     }
 

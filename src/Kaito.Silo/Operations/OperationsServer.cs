@@ -21,7 +21,7 @@ public sealed partial class OperationsServer(IOptions<OperationsOptions> options
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<OperationsServer>();
     private MeterProvider? _meters;
-    private WebApplication? _app;
+    private SideListener? _listener;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,46 +35,26 @@ public sealed partial class OperationsServer(IOptions<OperationsOptions> options
             .AddMeter(KaitoMetrics.Name, "Microsoft.Orleans")
             .AddPrometheusExporter()
             .Build();
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Parse(settings.Host), settings.Port);
-        });
-        _app = builder.Build();
-        _app.UseOpenTelemetryPrometheusScrapingEndpoint(_meters, null, "/metrics", null, null);
-        _app.Run(context =>
+        _listener = SideListener.Create(loggerFactory, IPAddress.Parse(settings.Host), settings.Port);
+        _listener.App.UseOpenTelemetryPrometheusScrapingEndpoint(_meters, null, "/metrics", null, null);
+        _listener.App.Run(context =>
         {
             context.Response.StatusCode = context.Request.Path == "/healthz" ? StatusCodes.Status200OK : StatusCodes.Status404NotFound;
             return context.Response.WriteAsync(context.Response.StatusCode == StatusCodes.Status200OK ? "ok\n" : "", context.RequestAborted);
         });
-        try
-        {
-            await _app.StartAsync(cancellationToken);
-        }
-        catch (IOException ex)
-        {
-            throw new StartupException($"Operations:Port {settings.Port} cannot be listened on ({ex.Message}); set {RunSettings.Describe("Operations:Port")}.", ex);
-        }
+        await _listener.StartAsync("Operations:Port", settings.Port, cancellationToken);
 
         LogServing(settings.Host, settings.Port);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync(cancellationToken);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _listener?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_listener is not null)
         {
-            await _app.DisposeAsync();
-            _app = null;
+            await _listener.DisposeAsync();
+            _listener = null;
         }
 
         _meters?.Dispose();

@@ -24,7 +24,7 @@ public sealed partial class AdmissionWebhookServer(
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<AdmissionWebhookServer>();
-    private WebApplication? _app;
+    private SideListener? _listener;
     private X509Certificate2? _certificate;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -41,25 +41,11 @@ public sealed partial class AdmissionWebhookServer(
         var (bundle, outcome) = await new WebhookCertificateSource(store, clock).EnsureAsync(settings.ServingNames, cancellationToken);
         _certificate = X509Certificate2.CreateFromPem(bundle.CertificatePem, bundle.KeyPem);
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(ListenAddress(settings), settings.Port, listen => listen.UseHttps(_certificate));
-        });
-        _app = builder.Build();
-        _app.Run(context => AdmissionEndpoint.HandleAsync(context, admission,
+        var certificate = _certificate;
+        _listener = SideListener.Create(loggerFactory, ListenAddress(settings), settings.Port, listen => listen.UseHttps(certificate));
+        _listener.App.Run(context => AdmissionEndpoint.HandleAsync(context, admission,
             (request, response) => LogRefused(request.Operation, request.Namespace, request.Name, response.Status?.Message)));
-        try
-        {
-            await _app.StartAsync(cancellationToken);
-        }
-        catch (IOException ex)
-        {
-            throw new StartupException(
-                $"Webhook:Port {settings.Port} cannot be listened on ({ex.Message}); set {RunSettings.Describe("Webhook:Port")}.", ex);
-        }
+        await _listener.StartAsync("Webhook:Port", settings.Port, cancellationToken);
 
         await new WebhookConfigurationWriter(kubernetes).WriteAsync(settings, bundle.CaCertificatePem, cancellationToken);
         LogServing(settings.Port, settings.Mode == WebhookModes.Service
@@ -67,20 +53,14 @@ public sealed partial class AdmissionWebhookServer(
             : WebhookConfigurations.Url(settings, "/"), settings.ConfigurationName, outcome);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync(cancellationToken);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _listener?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
+        if (_listener is not null)
         {
-            await _app.DisposeAsync();
-            _app = null;
+            await _listener.DisposeAsync();
+            _listener = null;
         }
 
         _certificate?.Dispose();

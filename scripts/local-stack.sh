@@ -118,6 +118,7 @@ else
 
   # --webhook: the admission webhooks, registered by URL on loopback, certificates kept in the state folder.
   log "starting kaito run (installs the Workspace CRD, serves the admission webhooks; log: $state/kaito.log)"
+  : >"$state/kaito.log"  # empty now: the wait below must not find the line an earlier run wrote
   env "$marker" setsid "$kaito" run --kubeconfig "$kubeconfig" --storage "$storage" --provisioner nodeclaim \
     --silo-port "$(free_port)" --gateway-port "$(free_port)" \
     --webhook true --webhook-mode url --webhook-port "$(free_port)" --webhook-cert-dir "$state/webhook" \

@@ -28,7 +28,7 @@ public static class RuntimeApplication
         app.UseMiddleware<RuntimeErrorMiddleware>();
         app.MapKaitoEndpoints();
         app.MapOpenAiEndpoints();
-        app.MapGet("/metrics", (RuntimeMetrics metrics) => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapRuntimeMetrics();
         return app;
     }
 
@@ -37,7 +37,8 @@ public static class RuntimeApplication
         services.AddOptions<RuntimeOptions>().BindConfiguration(RuntimeOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RuntimeOptions>, RuntimeOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<RuntimeMetrics>();
+        services.AddRuntimeMetrics();
+        services.AddSingleton<KvCacheBudget>();
         services.AddSingleton<GenerationScheduler>();
         services.AddSingleton<ModelLoader>();
         services.AddSingleton<AdapterCatalog>();

@@ -44,7 +44,14 @@ public sealed class RuntimeOptions
     /// <summary>Generations running at once.</summary>
     public int MaxConcurrentGenerations { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>Requests waiting for a generation slot; beyond that the server answers 429.</summary>
+    /// <summary>
+    /// Memory for the KV cache of all running generations, e.g. "2GiB", "512MiB", "8G" or a number of bytes. Every
+    /// request reserves its whole window (prompt + max new tokens) before it starts. Unset: half of the memory
+    /// available to the process after the model's weights (set it on a GPU, where the cache lives in device memory).
+    /// </summary>
+    public string? KvCacheMemory { get; set; }
+
+    /// <summary>Requests waiting for a generation slot or KV cache room; beyond that the server answers 429.</summary>
     public int MaxQueuedRequests { get; set; } = 64;
 
     /// <summary>The Retry-After header sent with 429.</summary>

@@ -1,3 +1,4 @@
+using Kaito.Runtime.Serving;
 using Microsoft.Extensions.Options;
 
 namespace Kaito.Runtime;
@@ -38,6 +39,11 @@ public sealed class RuntimeOptionsValidator : IValidateOptions<RuntimeOptions>
         if (options.MaxQueuedRequests < 0)
         {
             failures.Add("Runtime:MaxQueuedRequests must not be negative.");
+        }
+
+        if (options.KvCacheMemory is { } memory && (!ByteSize.TryParse(memory, out var bytes) || bytes <= 0))
+        {
+            failures.Add($"Runtime:KvCacheMemory must be a positive size such as 2GiB, 512MiB, 8G or a number of bytes, got '{memory}'.");
         }
 
         if (options.RetryAfterSeconds < 1)

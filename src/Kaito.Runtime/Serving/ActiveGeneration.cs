@@ -1,12 +1,23 @@
+using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using Kaito.Runtime.Generation;
 
 namespace Kaito.Runtime.Serving;
 
-/// <summary>A started generation holding its slot; disposing it stops the generation, then frees the slot.</summary>
-public sealed class ActiveGeneration(GenerationStream stream, GenerationLease lease) : IAsyncDisposable
+/// <summary>
+/// A started generation holding its slot and KV cache reservation; disposing it stops the generation, then frees both.
+/// </summary>
+/// <param name="onCompleted">
+/// Called at disposal with the Stopwatch timestamp at which the generation ended, when it ended with an outcome (not
+/// cancelled, not failed); the end-to-end latency metric.
+/// </param>
+public sealed class ActiveGeneration(GenerationStream stream, GenerationLease lease, Action<long>? onCompleted = null) : IAsyncDisposable
 {
+    private readonly Task<long> _ended = onCompleted is null
+        ? Task.FromResult(0L)
+        : stream.Finished.ContinueWith(static _ => Stopwatch.GetTimestamp(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
     public ChannelReader<GenerationChunk> Reader => stream.Reader;
 
     /// <summary>
@@ -57,6 +68,10 @@ public sealed class ActiveGeneration(GenerationStream stream, GenerationLease le
         try
         {
             await stream.DisposeAsync().ConfigureAwait(false);
+            if (onCompleted is not null && Reader.Completion.IsCompletedSuccessfully)
+            {
+                onCompleted(await _ended.ConfigureAwait(false));
+            }
         }
         finally
         {

@@ -1,15 +1,24 @@
 using System.Diagnostics;
 using System.Globalization;
 using Kaito.Runtime.Generation;
+using Kaito.Runtime.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace Kaito.Runtime.Serving;
 
 /// <summary>
 /// What every generating endpoint does before it writes a byte: the model must be loaded (503), the prompt must fit
-/// the context (400 with both counts), a slot must be free or queued (429 with Retry-After, 503 while draining).
+/// the context (400 with both counts), the request's window must fit the KV cache budget at all (400 with the
+/// numbers), and its reservation must be granted now or after a wait in the queue (429 with Retry-After when the
+/// queue is full, 503 while draining).
 /// </summary>
-public sealed class GenerationRunner(ModelHost host, GenerationScheduler scheduler, ITextGenerator generator, IOptions<RuntimeOptions> options)
+public sealed class GenerationRunner(
+    ModelHost host,
+    GenerationScheduler scheduler,
+    ITextGenerator generator,
+    KvCacheBudget budget,
+    RuntimeMetrics metrics,
+    IOptions<RuntimeOptions> options)
 {
     public LoadedModel Model => host.IsReady && host.Model is { } model
         ? model
@@ -33,19 +42,30 @@ public sealed class GenerationRunner(ModelHost host, GenerationScheduler schedul
     public GenerationRequest Request(int[] prompt, int maxNewTokens, SamplingSettings sampling, IReadOnlyList<string> stop, string? adapter, long receivedAt) =>
         new(prompt, maxNewTokens, sampling, stop, adapter, receivedAt == 0 ? Stopwatch.GetTimestamp() : receivedAt);
 
+    /// <summary>Reserves the request's KV cache window (waiting in the queue if need be), then starts it.</summary>
     public async Task<ActiveGeneration> StartAsync(GenerationRequest request, CancellationToken cancellationToken)
     {
-        var lease = await scheduler.TryEnterAsync(cancellationToken).ConfigureAwait(false);
+        var tokens = (long)request.PromptTokens.Length + request.MaxNewTokens;
+        if (tokens > budget.Tokens)
+        {
+            throw new RuntimeRequestException(400, string.Create(CultureInfo.InvariantCulture,
+                $"This request needs KV cache for {tokens} tokens ({request.PromptTokens.Length} prompt + {request.MaxNewTokens} max new) " +
+                $"at {budget.BytesPerToken} bytes per token = {tokens * budget.BytesPerToken} bytes, but the server's KV cache budget is " +
+                $"{budget.MemoryBytes} bytes ({budget.Tokens} tokens). Ask for fewer new tokens or send a shorter prompt."));
+        }
+
+        var lease = await scheduler.TryEnterAsync(tokens, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
             throw scheduler.IsDraining
                 ? new RuntimeRequestException(503, "The server is shutting down.", options.Value.RetryAfterSeconds)
-                : new RuntimeRequestException(429, "Too many requests: every generation slot and queue place is taken.", options.Value.RetryAfterSeconds);
+                : new RuntimeRequestException(429, "Too many requests: the KV cache budget or every generation slot is taken and the queue is full.", options.Value.RetryAfterSeconds);
         }
 
         try
         {
-            return new ActiveGeneration(generator.Start(request, cancellationToken), lease);
+            var receivedAt = request.ReceivedAt;
+            return new ActiveGeneration(generator.Start(request, cancellationToken), lease, ended => metrics.RecordEndToEnd(receivedAt, ended));
         }
         catch
         {

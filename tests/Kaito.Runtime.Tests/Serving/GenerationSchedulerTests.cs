@@ -43,8 +43,8 @@ public sealed class GenerationSchedulerTests
         var scheduler = Scheduler(slots: 8, queue: 4, budgetTokens: 100);
         var first = await scheduler.TryEnterAsync(60, CancellationToken.None);
         var large = scheduler.TryEnterAsync(80, CancellationToken.None).AsTask();
-        var small = scheduler.TryEnterAsync(10, CancellationToken.None).AsTask();
-        Assert.False(small.IsCompleted);
+        var small = scheduler.TryEnterAsync(30, CancellationToken.None).AsTask();
+        Assert.False(small.IsCompleted); // 60 + 30 would fit, but the large request came first.
         Assert.Equal(2, scheduler.QueueDepth);
 
         first!.Dispose();
@@ -52,7 +52,7 @@ public sealed class GenerationSchedulerTests
         Assert.False(small.IsCompleted);
         largeLease!.Dispose();
         using var smallLease = await small;
-        Assert.Equal(10, scheduler.ReservedTokens);
+        Assert.Equal(30, scheduler.ReservedTokens);
     }
 
     [Fact]

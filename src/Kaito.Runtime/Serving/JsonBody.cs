@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Features;
@@ -19,7 +19,17 @@ public static class JsonBody
     {
         try
         {
-            using var document = await JsonDocument.ParseAsync(request.Body, default, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            // Whole-body UTF-8 check first: JSON strings are transcoded lazily, so a bad byte inside one would otherwise
+            // surface later, far from here, as an InvalidOperationException.
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            if (!Utf8.IsValid(bytes.Span))
+            {
+                throw new RuntimeRequestException(400, "Malformed JSON: the body is not valid UTF-8.");
+            }
+
+            using var document = JsonDocument.Parse(bytes);
             var root = document.RootElement.Clone();
             var value = root.Deserialize(type) ?? throw new RuntimeRequestException(400, "Malformed JSON: the body is null.");
             return (value, root);
@@ -33,10 +43,7 @@ public static class JsonBody
             var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
             throw new RuntimeRequestException(413, $"The request body is larger than the server's limit of {limit} bytes (Runtime:MaxRequestBodyBytes).");
         }
-        catch (Exception error) when (error is InvalidOperationException or ArgumentException or DecoderFallbackException && IsUtf8Error(error))
-        {
-            throw new RuntimeRequestException(400, "Malformed JSON: the body is not valid UTF-8.");
-        }
+
     }
 
     /// <summary>The members of a JSON object that <paramref name="type"/> has no property for (null when none).</summary>
@@ -58,7 +65,4 @@ public static class JsonBody
 
         return unmapped;
     }
-
-    private static bool IsUtf8Error(Exception error) =>
-        error is DecoderFallbackException || error.InnerException is DecoderFallbackException || error.Message.Contains("UTF-8", StringComparison.OrdinalIgnoreCase);
 }

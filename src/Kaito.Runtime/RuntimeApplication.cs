@@ -4,6 +4,7 @@ using Kaito.Runtime.Kaito;
 using Kaito.Runtime.Metrics;
 using Kaito.Runtime.OpenAi;
 using Kaito.Runtime.Serving;
+using Kaito.Runtime.Templates;
 using Microsoft.Extensions.Options;
 
 namespace Kaito.Runtime;
@@ -11,16 +12,25 @@ namespace Kaito.Runtime;
 /// <summary>Builds the model server: services, middleware and endpoints. Tests and the bench build it the same way.</summary>
 public static class RuntimeApplication
 {
+    /// <summary>Upstream's (and vLLM's) flag names, mapped onto configuration keys.</summary>
+    private static readonly Dictionary<string, string> CommandLineSwitches = new(StringComparer.Ordinal)
+    {
+        ["--chat_template"] = "Runtime:ChatTemplate",
+        ["--chat-template"] = "Runtime:ChatTemplate",
+    };
+
     /// <param name="configure">Runs after the defaults, so callers can add configuration or replace services.</param>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddCommandLine(args, CommandLineSwitches);
         builder.Services.AddKaitoRuntime();
         configure?.Invoke(builder);
         // Kestrel and the host are configured before the container exists, so read the few options they need directly.
         var options = builder.Configuration.GetSection(RuntimeOptions.SectionName).Get<RuntimeOptions>() ?? new RuntimeOptions();
         builder.WebHost.UseUrls($"http://{options.ListenAddress}:{options.Port}");
         builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = options.InlineSocketScheduling);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
 
         var app = builder.Build();
@@ -46,6 +56,8 @@ public static class RuntimeApplication
         services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
         services.AddSingleton<ITextGenerator, OnnxTextGenerator>();
         services.AddSingleton<GenerationRunner>();
+        services.AddSingleton<ChatTemplateSource>();
+        services.AddSingleton<ChatPrompt>();
         return services;
     }
 }

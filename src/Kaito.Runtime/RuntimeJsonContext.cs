@@ -13,6 +13,9 @@ namespace Kaito.Runtime;
 [JsonSerializable(typeof(CompletionRequest))]
 [JsonSerializable(typeof(CompletionResponse))]
 [JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelCard))]
+[JsonSerializable(typeof(ChatMessage))]
+[JsonSerializable(typeof(GenerateKwargs))]
 [JsonSerializable(typeof(KaitoChatRequest))]
 [JsonSerializable(typeof(KaitoChatResult))]
 public sealed partial class RuntimeJsonContext : JsonSerializerContext;

@@ -62,4 +62,13 @@ public sealed class RuntimeOptions
 
     /// <summary>max_tokens when an OpenAI request gives none.</summary>
     public int DefaultMaxTokens { get; set; } = 256;
+
+    /// <summary>The largest request body accepted; a larger one is answered 413 (Kestrel's own limit is set to it).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// A chat template that replaces the model's (upstream's --chat_template): a path to a Jinja file, or the template
+    /// text. Empty: the template in the model's tokenizer_config.json.
+    /// </summary>
+    public string? ChatTemplate { get; set; }
 }

@@ -61,6 +61,16 @@ public sealed class RuntimeOptionsValidator : IValidateOptions<RuntimeOptions>
             failures.Add("Runtime:DefaultMaxTokens must be at least 1.");
         }
 
+        if (options.MaxRequestBodyBytes < 1024)
+        {
+            failures.Add($"Runtime:MaxRequestBodyBytes must be at least 1024, got {options.MaxRequestBodyBytes}.");
+        }
+
+        if (!Templates.ChatTemplateSource.IsUsable(options.ChatTemplate))
+        {
+            failures.Add($"Runtime:ChatTemplate is neither an existing file nor a Jinja template: '{options.ChatTemplate}'.");
+        }
+
         foreach (var (adapter, strength) in options.AdapterStrengths)
         {
             if (strength is < 0 or > 1 || double.IsNaN(strength))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kaito.Runtime.Metrics;
+using Kaito.Runtime.Serving;
 using Microsoft.ML.OnnxRuntimeGenAI;
 
 namespace Kaito.Runtime.Generation;
@@ -12,13 +13,20 @@ namespace Kaito.Runtime.Generation;
 public sealed class GenerationLoop(LoadedModel model, RuntimeMetrics metrics)
 {
     /// <summary>Runs one generation on the calling thread, handing each decoded piece of text to <paramref name="onText"/>.</summary>
-    public GenerationOutcome Run(GenerationRequest request, Action<string> onText, CancellationToken cancellationToken)
+    public GenerationOutcome Run(GenerationRequest request, Action<string> onText, CancellationToken cancellationToken) =>
+        Stream(request, chunk => onText(chunk.Text), cancellationToken);
+
+    /// <summary>
+    /// Runs one generation on the calling thread, handing each chunk to <paramref name="onChunk"/>: text as it is
+    /// decoded and, when the request asks for logprobs, one chunk per token with its log probability.
+    /// </summary>
+    public GenerationOutcome Stream(GenerationRequest request, Action<GenerationChunk> onChunk, CancellationToken cancellationToken)
     {
         var prompt = request.PromptTokens;
         metrics.AddPromptTokens(prompt.Length);
         using var parameters = new GeneratorParams(model.Model);
         Configure(parameters, request, prompt.Length + request.MaxNewTokens);
-        using var generator = new Generator(model.Model, parameters);
+        using var generator = Create(parameters, request.Guidance);
         if (request.Adapter is { } adapter)
         {
             generator.SetActiveAdapter(model.Adapters, adapter);
@@ -47,10 +55,11 @@ public sealed class GenerationLoop(LoadedModel model, RuntimeMetrics metrics)
 
             generated++;
             metrics.AddGeneratedTokens(1);
+            var logprob = request.Logprobs is { } top ? LogitsReader.Read(generator, model.Tokenizer, token, top) : null;
             var text = stops.Push(decoder.Decode(token));
-            if (text.Length > 0)
+            if (text.Length > 0 || logprob is not null)
             {
-                onText(text);
+                onChunk(new GenerationChunk(text, null, logprob));
             }
 
             if (stops.Stopped)
@@ -63,10 +72,32 @@ public sealed class GenerationLoop(LoadedModel model, RuntimeMetrics metrics)
         var rest = stops.Flush();
         if (rest.Length > 0)
         {
-            onText(rest);
+            onChunk(new GenerationChunk(rest, null));
         }
 
         return new GenerationOutcome(prompt.Length, generated, reason);
+    }
+
+    /// <summary>
+    /// The Generator, with the guidance grammar compiled first: a grammar GenAI (llguidance) cannot compile is the
+    /// client's error, a 400 naming the reason, not a failed generation.
+    /// </summary>
+    private Generator Create(GeneratorParams parameters, TokenGuidance? guidance)
+    {
+        if (guidance is null)
+        {
+            return new Generator(model.Model, parameters);
+        }
+
+        try
+        {
+            parameters.SetGuidance(guidance.Type, guidance.Data, false);
+            return new Generator(model.Model, parameters);
+        }
+        catch (OnnxRuntimeGenAIException error)
+        {
+            throw new RuntimeRequestException(400, $"The {guidance.Type} cannot be used for guided generation: {error.Message}");
+        }
     }
 
     private static void Configure(GeneratorParams parameters, GenerationRequest request, int maxLength)

@@ -19,7 +19,7 @@ public sealed class OnnxTextGenerator(ModelHost host) : ITextGenerator
             {
                 try
                 {
-                    var outcome = loop.Run(request, text => pipe.Write(new GenerationChunk(text, null)), token);
+                    var outcome = loop.Stream(request, pipe.Write, token);
                     pipe.Write(new GenerationChunk(string.Empty, outcome));
                     pipe.Complete();
                 }

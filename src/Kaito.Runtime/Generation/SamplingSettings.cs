@@ -1,6 +1,6 @@
 namespace Kaito.Runtime.Generation;
 
-/// <summary>GenAI search options of one request; DoSample false is greedy search.</summary>
+/// <summary>GenAI search options of one request; DoSample false is greedy search; TopK 0 samples from the whole vocabulary.</summary>
 public sealed record SamplingSettings(
     bool DoSample = false,
     double Temperature = 1.0,

@@ -29,16 +29,24 @@ public static class KaitoEndpoints
     private static async Task ChatAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters)
     {
         var receivedAt = Stopwatch.GetTimestamp();
-        var request = await JsonBody.ReadAsync(context.Request, RuntimeJson.Context.KaitoChatRequest);
+        var (request, root) = await JsonBody.ReadWithRootAsync(context.Request, RuntimeJson.Context.KaitoChatRequest);
         if (string.IsNullOrEmpty(request.Prompt))
         {
             throw new RuntimeRequestException(400, PromptRequired);
         }
 
-        var kwargs = request.GenerateKwargs ?? new GenerateKwargs();
+        if (JsonBody.Unmapped(root, RuntimeJson.Context.KaitoChatRequest)?.FirstOrDefault(f => f.Value.ValueKind != JsonValueKind.Null) is { Key: not null } field)
+        {
+            throw new RuntimeRequestException(400, $"Unsupported field '{field.Key}': /chat takes prompt, return_full_text, clean_up_tokenization_spaces and generate_kwargs.");
+        }
+
+        var kwargs = request.GenerateKwargs is { } given && root.TryGetProperty("generate_kwargs", out var rawKwargs)
+            ? given with { Unmapped = JsonBody.Unmapped(rawKwargs, RuntimeJson.Context.GenerateKwargs) }
+            : new GenerateKwargs();
         var model = runner.Model;
+        GenerateKwargsPolicy.Check(kwargs, model.EosTokenIds);
         var prompt = model.Encode(request.Prompt);
-        var maxNew = runner.FitToContext(prompt.Length, Math.Max(0, kwargs.MaxLength - prompt.Length));
+        var maxNew = runner.FitToContext(prompt.Length, kwargs.MaxNewTokens ?? Math.Max(0, kwargs.MaxLength - prompt.Length));
         var text = string.Empty;
         if (maxNew > 0)
         {
@@ -46,6 +54,11 @@ public static class KaitoEndpoints
             var generation = runner.Request(prompt, maxNew, sampling, [], adapters.ChatAdapter, receivedAt);
             await using var active = await runner.StartAsync(generation, context.RequestAborted);
             (text, _) = await active.ReadToEndAsync(context.RequestAborted);
+        }
+
+        if (request.CleanUpTokenizationSpaces)
+        {
+            text = TokenizationSpaces.CleanUp(text);
         }
 
         var result = new KaitoChatResult(request.ReturnFullText ? request.Prompt + text : text);

@@ -1,8 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Kaito.Runtime.OpenAi;
 
-/// <summary>POST /v1/chat/completions. The OpenAI .NET client sends the limit as max_completion_tokens.</summary>
+/// <summary>
+/// POST /v1/chat/completions. The OpenAI .NET client sends the limit as max_completion_tokens. Fields without a
+/// property here land in <see cref="Unmapped"/>, where <see cref="OpenAiFieldPolicy"/> accepts or refuses each.
+/// </summary>
 public sealed record ChatCompletionRequest(
     string? Model,
     IReadOnlyList<ChatMessage>? Messages,
@@ -13,4 +17,12 @@ public sealed record ChatCompletionRequest(
     long? Seed,
     JsonElement? Stop,
     bool Stream,
-    StreamOptions? StreamOptions) : IGenerationFields;
+    StreamOptions? StreamOptions,
+    int? N = null,
+    bool? Logprobs = null,
+    int? TopLogprobs = null,
+    JsonElement? ResponseFormat = null) : IGenerationFields
+{
+    [JsonIgnore]
+    public Dictionary<string, JsonElement>? Unmapped { get; init; }
+}

@@ -1,16 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Kaito.Runtime.OpenAi;
 
-/// <summary>A chat message; content is a string or an array of content parts (their text parts are joined).</summary>
-public sealed record ChatMessage(string? Role, JsonElement Content)
+/// <summary>
+/// A chat message: content is a string or an array of text parts (joined). Name and tool_call_id go to the chat
+/// template as given; any other field lands in <see cref="Unmapped"/> and is refused.
+/// </summary>
+public sealed record ChatMessage(string? Role, JsonElement Content, string? Name = null, string? ToolCallId = null)
 {
-    public string Text => Content.ValueKind switch
-    {
-        JsonValueKind.String => Content.GetString() ?? string.Empty,
-        JsonValueKind.Array => string.Concat(Content.EnumerateArray()
-            .Where(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("text", out _))
-            .Select(p => p.GetProperty("text").GetString())),
-        _ => string.Empty,
-    };
+    [JsonIgnore]
+    public Dictionary<string, JsonElement>? Unmapped { get; init; }
 }

@@ -18,4 +18,9 @@ public interface IGenerationFields
     bool Stream { get; }
 
     StreamOptions? StreamOptions { get; }
+
+    int? N { get; }
+
+    /// <summary>The body's fields the record has no property for (checked by <see cref="OpenAiFieldPolicy"/>).</summary>
+    Dictionary<string, JsonElement>? Unmapped { get; }
 }

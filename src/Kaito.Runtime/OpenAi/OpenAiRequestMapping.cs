@@ -9,7 +9,21 @@ namespace Kaito.Runtime.OpenAi;
 /// <summary>Turns OpenAI request fields into generation settings, with OpenAI's meaning of each.</summary>
 public static class OpenAiRequestMapping
 {
-    /// <summary>temperature 0 is greedy search; otherwise sampling (OpenAI's default temperature is 1).</summary>
+    /// <summary>The most choices one request may ask for (each runs as its own generation).</summary>
+    public const int MaxChoices = 16;
+
+    /// <summary>OpenAI's limit on top_logprobs (chat).</summary>
+    public const int MaxTopLogprobs = 20;
+
+    /// <summary>OpenAI's limit on logprobs (completions).</summary>
+    public const int MaxCompletionLogprobs = 5;
+
+    private static readonly HashSet<string> Roles = new(StringComparer.Ordinal) { "system", "user", "assistant", "tool", "developer" };
+
+    /// <summary>
+    /// temperature 0 is greedy search; otherwise sampling (OpenAI's default temperature is 1) over the whole
+    /// vocabulary: OpenAI has no top_k, so none is applied (top_k 0).
+    /// </summary>
     public static SamplingSettings Sampling(double? temperature, double? topP, long? seed)
     {
         var t = temperature ?? 1.0;
@@ -23,7 +37,7 @@ public static class OpenAiRequestMapping
             throw new RuntimeRequestException(400, $"top_p must be within (0, 1], got {topP}.");
         }
 
-        return t == 0 ? SamplingSettings.Greedy with { Seed = seed } : new SamplingSettings(true, t, 50, topP ?? 1.0, Seed: seed);
+        return t == 0 ? SamplingSettings.Greedy with { Seed = seed } : new SamplingSettings(true, t, 0, topP ?? 1.0, Seed: seed);
     }
 
     public static IReadOnlyList<string> Stop(JsonElement? stop) => stop switch
@@ -54,7 +68,55 @@ public static class OpenAiRequestMapping
         _ => requested.Value,
     };
 
-    /// <summary>The messages as the JSON array GenAI's chat template takes (role and text content).</summary>
+    public static int Choices(int? n) => n switch
+    {
+        null => 1,
+        < 1 or > MaxChoices => throw new RuntimeRequestException(400, $"n must be within 1..{MaxChoices}, got {n}."),
+        _ => n.Value,
+    };
+
+    /// <summary>Chat: logprobs true gives each token's log probability, top_logprobs (0..20) the alternatives.</summary>
+    public static int? ChatLogprobs(bool? logprobs, int? topLogprobs)
+    {
+        if (topLogprobs is { } top && logprobs != true)
+        {
+            throw new RuntimeRequestException(400, "top_logprobs needs logprobs set to true.");
+        }
+
+        return logprobs == true ? TopCount(topLogprobs ?? 0, MaxTopLogprobs, "top_logprobs") : null;
+    }
+
+    /// <summary>Completions: logprobs is the number of alternatives per token (0..5).</summary>
+    public static int? CompletionLogprobs(int? logprobs) =>
+        logprobs is { } count ? TopCount(count, MaxCompletionLogprobs, "logprobs") : null;
+
+    /// <summary>response_format: text (no constraint), json_object (any JSON object) or json_schema (its schema).</summary>
+    public static TokenGuidance? Guidance(JsonElement? responseFormat)
+    {
+        if (responseFormat is not { ValueKind: not JsonValueKind.Null } format)
+        {
+            return null;
+        }
+
+        var type = format.ValueKind == JsonValueKind.Object && format.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String
+            ? t.GetString()
+            : throw new RuntimeRequestException(400, "response_format must be an object with a string 'type'.");
+        return type switch
+        {
+            "text" => null,
+            "json_object" => TokenGuidance.JsonObject,
+            "json_schema" when format.TryGetProperty("json_schema", out var spec) && spec.ValueKind == JsonValueKind.Object
+                && spec.TryGetProperty("schema", out var schema) && schema.ValueKind == JsonValueKind.Object
+                => new TokenGuidance(TokenGuidance.JsonSchema, schema.GetRawText()),
+            "json_schema" => throw new RuntimeRequestException(400, "response_format json_schema needs json_schema.schema, a JSON Schema object."),
+            _ => throw new RuntimeRequestException(400, $"response_format type '{type}' is not supported; use text, json_object or json_schema."),
+        };
+    }
+
+    /// <summary>
+    /// The messages as the JSON array GenAI's chat template takes: role (developer becomes system, as OpenAI maps it
+    /// for models without a developer role), text content, and name / tool_call_id when given.
+    /// </summary>
     public static string MessagesJson(IReadOnlyList<ChatMessage>? messages)
     {
         if (messages is null || messages.Count == 0)
@@ -66,11 +128,22 @@ public static class OpenAiRequestMapping
         using (var writer = new Utf8JsonWriter(buffer, RuntimeJson.WriterOptions))
         {
             writer.WriteStartArray();
-            foreach (var message in messages)
+            for (var i = 0; i < messages.Count; i++)
             {
+                var message = messages[i] ?? throw new RuntimeRequestException(400, $"messages[{i}] must be an object.");
                 writer.WriteStartObject();
-                writer.WriteString("role", message.Role ?? "user");
-                writer.WriteString("content", message.Text);
+                writer.WriteString("role", Role(message, i));
+                writer.WriteString("content", Text(message, i));
+                if (message.Name is { } name)
+                {
+                    writer.WriteString("name", name);
+                }
+
+                if (message.ToolCallId is { } toolCallId)
+                {
+                    writer.WriteString("tool_call_id", toolCallId);
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -78,6 +151,60 @@ public static class OpenAiRequestMapping
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static int TopCount(int count, int max, string field) => count is < 0 || count > max
+        ? throw new RuntimeRequestException(400, $"{field} must be within 0..{max}, got {count}.")
+        : count;
+
+    private static string Role(ChatMessage message, int index)
+    {
+        if (message.Unmapped?.FirstOrDefault(f => f.Value.ValueKind != JsonValueKind.Null) is { Key: not null } field)
+        {
+            var why = field.Key is "tool_calls" or "function_call" ? "function calling is not supported by this server" : "the field is not supported";
+            throw new RuntimeRequestException(400, $"Unsupported field 'messages[{index}].{field.Key}': {why}.");
+        }
+
+        return message.Role switch
+        {
+            "developer" => "system",
+            { } role when Roles.Contains(role) => role,
+            null => throw new RuntimeRequestException(400, $"messages[{index}].role is required."),
+            var role => throw new RuntimeRequestException(400, $"messages[{index}].role '{role}' is not one of system, user, assistant, tool, developer."),
+        };
+    }
+
+    /// <summary>A string, or an array of parts of which only "text" parts are served.</summary>
+    private static string Text(ChatMessage message, int index)
+    {
+        var content = message.Content;
+        switch (content.ValueKind)
+        {
+            case JsonValueKind.String:
+                return content.GetString()!;
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return string.Empty;
+            case JsonValueKind.Array:
+                var text = new StringBuilder();
+                foreach (var part in content.EnumerateArray())
+                {
+                    if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+                    {
+                        throw new RuntimeRequestException(400, $"messages[{index}].content parts must be objects with a string 'type'.");
+                    }
+
+                    if (type.GetString() != "text" || !part.TryGetProperty("text", out var value) || value.ValueKind != JsonValueKind.String)
+                    {
+                        throw new RuntimeRequestException(400, $"messages[{index}].content part type '{type.GetString()}' is not supported: this model reads text parts only.");
+                    }
+
+                    text.Append(value.GetString());
+                }
+
+                return text.ToString();
+            default:
+                throw new RuntimeRequestException(400, $"messages[{index}].content must be a string or an array of content parts.");
+        }
     }
 
     public static string Prompt(JsonElement? prompt) => prompt switch

@@ -36,9 +36,10 @@ public sealed class ActiveGeneration(GenerationStream stream, GenerationLease le
 
     /// <summary>
     /// Reads the whole answer (the non-streaming path). It waits for the producer to finish rather than waking up for
-    /// every token, which would cost a thread hop per token.
+    /// every token, which would cost a thread hop per token. Token log probabilities, when the request asked for them,
+    /// are added to <paramref name="logprobs"/>.
     /// </summary>
-    public async Task<(string Text, GenerationOutcome Outcome)> ReadToEndAsync(CancellationToken cancellationToken)
+    public async Task<(string Text, GenerationOutcome Outcome)> ReadToEndAsync(CancellationToken cancellationToken, List<TokenLogprob>? logprobs = null)
     {
         await stream.Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
         var text = new StringBuilder();
@@ -47,6 +48,10 @@ public sealed class ActiveGeneration(GenerationStream stream, GenerationLease le
         {
             text.Append(chunk.Text);
             outcome ??= chunk.Outcome;
+            if (chunk.Logprob is { } logprob)
+            {
+                logprobs?.Add(logprob);
+            }
         }
 
         await CompletionAsync(cancellationToken).ConfigureAwait(false);

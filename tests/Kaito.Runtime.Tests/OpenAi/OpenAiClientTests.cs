@@ -65,6 +65,40 @@ public sealed class OpenAiClientTests : IAsyncLifetime
         Assert.Equal("tiny", Assert.Single(models.Value).Id);
     }
 
+    [Fact]
+    public async Task The_openai_client_reads_token_logprobs_and_their_alternatives()
+    {
+        var options = Options();
+        options.MaxOutputTokenCount = 3;
+        options.IncludeLogProbabilities = true;
+        options.TopLogProbabilityCount = 2;
+        ChatCompletion completion = await Client().CompleteChatAsync([new UserChatMessage("abc")], options);
+        Assert.Equal([";", "<", "="], completion.ContentTokenLogProbabilities.Select(t => t.Token));
+        Assert.All(completion.ContentTokenLogProbabilities, t => Assert.InRange(t.LogProbability, -0.1f, 0f));
+        Assert.All(completion.ContentTokenLogProbabilities, t => Assert.Equal(2, t.TopLogProbabilities.Count));
+        Assert.Equal(";", completion.ContentTokenLogProbabilities[0].TopLogProbabilities[0].Token);
+    }
+
+    [Fact]
+    public async Task The_openai_client_gets_one_model_by_id()
+    {
+        var models = new OpenAIClient(new ApiKeyCredential("unused"), new OpenAIClientOptions { Endpoint = new Uri(_server.BaseAddress, "/v1") }).GetOpenAIModelClient();
+        Assert.Equal("tiny", (await models.GetModelAsync("tiny")).Value.Id);
+        var missing = await Assert.ThrowsAsync<ClientResultException>(() => models.GetModelAsync("nope"));
+        Assert.Equal(404, missing.Status);
+    }
+
+    [Fact]
+    public async Task The_openai_client_sends_n_through_its_raw_protocol_and_reads_every_choice()
+    {
+        var body = BinaryContent.Create(BinaryData.FromString("""{"model":"tiny","messages":[{"role":"user","content":"abc"}],"temperature":0,"n":2}"""));
+        var result = await Client().CompleteChatAsync(body);
+        using var json = System.Text.Json.JsonDocument.Parse(result.GetRawResponse().Content);
+        var choices = json.RootElement.GetProperty("choices").EnumerateArray().ToList();
+        Assert.Equal([0, 1], choices.Select(c => c.GetProperty("index").GetInt32()));
+        Assert.All(choices, c => Assert.Equal(OpenAiEndpointsTests.ChatAnswer, c.GetProperty("message").GetProperty("content").GetString()));
+    }
+
     private static ChatCompletionOptions Options() => new() { Temperature = 0 };
 
     private ChatClient Client() =>

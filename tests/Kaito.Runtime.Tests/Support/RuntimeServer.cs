@@ -38,10 +38,11 @@ public sealed class RuntimeServer : IAsyncDisposable
         bool gated = false,
         string? modelDirectory = null,
         bool waitForModel = true,
-        int? failAfterChunks = null)
+        int? failAfterChunks = null,
+        string[]? args = null)
     {
         GatedTextGenerator? gate = null;
-        var app = RuntimeApplication.Create([], builder =>
+        var app = RuntimeApplication.Create(args ?? [], builder =>
         {
             var config = new Dictionary<string, string?>
             {

@@ -22,6 +22,23 @@ public static class TestModelFiles
     /// <summary>A fresh folder under the run's root (removed with it when the test process exits).</summary>
     public static string NewScratchDirectory() => Path.Combine(Root.Value, "scratch", Guid.NewGuid().ToString("N"));
 
+    /// <summary>A copy of the tiny model whose tokenizer_config.json <paramref name="edit"/> changes.</summary>
+    public static string ModelVariant(Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        var directory = NewScratchDirectory();
+        Directory.CreateDirectory(directory);
+        foreach (var file in Directory.GetFiles(ModelDirectory))
+        {
+            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+        }
+
+        var configPath = Path.Combine(directory, "tokenizer_config.json");
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
+        edit(config);
+        File.WriteAllText(configPath, config.ToJsonString());
+        return directory;
+    }
+
     /// <summary>An adapter that adds <paramref name="bump"/> to one byte's logit whatever the input: A = ones, B = bump at the byte.</summary>
     public static IReadOnlyList<AdapterParameter> ForceByte(char target, float bump)
     {

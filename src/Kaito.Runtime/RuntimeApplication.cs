@@ -49,19 +49,20 @@ public static class RuntimeApplication
             return Fail(new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build(), $"Invalid configuration: {error.Message}");
         }
 
-        await using (app)
+        // RunAsync disposes the app, so take what is read after it first.
+        var configuration = app.Configuration;
+        ModelHost host;
+        try
         {
-            try
-            {
-                await app.RunAsync();
-            }
-            catch (OptionsValidationException error)
-            {
-                return Fail(app.Configuration, $"Invalid configuration: {error.Message}");
-            }
-
-            return app.Services.GetRequiredService<ModelHost>().Failure is null ? 0 : 1;
+            host = app.Services.GetRequiredService<ModelHost>();
+            await app.RunAsync();
         }
+        catch (OptionsValidationException error)
+        {
+            return Fail(configuration, $"Invalid configuration: {error.Message}");
+        }
+
+        return host.Failure is null ? 0 : 1;
     }
 
     private static int Fail(IConfiguration configuration, string reason)

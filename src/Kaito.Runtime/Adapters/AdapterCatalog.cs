@@ -75,17 +75,18 @@ public sealed partial class AdapterCatalog(IOptions<RuntimeOptions> options, ILo
             try
             {
                 var strength = ReadStrength(name, options.Value.AdapterStrengths, Environment.GetEnvironmentVariable);
-                var (parameters, format) = ReadFolder(folder, inputs);
-                if (strength != 1.0 && !parameters.Any(p => LoraCombiner.IsLoraB(p.Name)))
+                var (read, format) = ReadFolder(folder, inputs);
+                if (strength != 1.0 && !read.Any(p => LoraCombiner.IsLoraB(p.Name)))
                 {
                     throw new InvalidDataException($"strength {strength} cannot be applied: the adapter has no lora_B tensor to scale.");
                 }
 
-                inputs.Check(parameters, options.Value.MaxAdapterRank);
+                inputs.Check(read, options.Value.MaxAdapterRank);
+                var parameters = inputs.Complete(read);
                 Register(model, cache, name, LoraCombiner.Scale(parameters, strength));
                 _strengths[name] = strength;
                 loaded.Add((name, parameters, strength));
-                LogLoaded(name, format, strength, parameters.Count);
+                LogLoaded(name, format, strength, read.Count);
             }
             catch (Exception error) when (error is InvalidDataException or IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException or Microsoft.ML.OnnxRuntimeGenAI.OnnxRuntimeGenAIException)
             {

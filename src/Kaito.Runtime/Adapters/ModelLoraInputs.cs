@@ -76,6 +76,64 @@ public sealed class ModelLoraInputs
         }
     }
 
+    /// <summary>
+    /// The adapter plus zeros for every LoRA input it leaves out. ONNX Runtime requires a symbolic dim (the rank) to
+    /// have one value across all inputs of a run, so an adapter targeting q_proj and v_proj at rank 8 cannot leave
+    /// k_proj at its rank-1 default; a zero A and B of the same rank add exactly nothing. Throws when the adapter's
+    /// own tensors give one symbolic dim two values.
+    /// </summary>
+    public IReadOnlyList<AdapterParameter> Complete(IReadOnlyList<AdapterParameter> parameters)
+    {
+        var symbols = new Dictionary<string, (long Value, string Tensor)>(StringComparer.Ordinal);
+        foreach (var parameter in parameters)
+        {
+            var input = _inputs[parameter.Name];
+            for (var d = 0; d < input.Dims.Length; d++)
+            {
+                if (input.Dims[d] is null && input.DimNames[d] is { } symbol)
+                {
+                    if (symbols.TryGetValue(symbol, out var seen) && seen.Value != parameter.Dims[d])
+                    {
+                        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                            $"tensor {parameter.Name} has {symbol} {parameter.Dims[d]} but {seen.Tensor} has {seen.Value}; the model needs one value for all of them."));
+                    }
+
+                    symbols[symbol] = (parameter.Dims[d], parameter.Name);
+                }
+            }
+        }
+
+        var given = parameters.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var completed = parameters.ToList();
+        foreach (var input in _inputs.Values.Where(i => !given.Contains(i.Name)).OrderBy(i => i.Name, StringComparer.Ordinal))
+        {
+            var dims = new long[input.Dims.Length];
+            var known = AdapterParameter.ElementSize(input.ElementType) > 0;
+            for (var d = 0; d < dims.Length && known; d++)
+            {
+                if (input.Dims[d] is { } size)
+                {
+                    dims[d] = size;
+                }
+                else if (input.DimNames[d] is { } symbol && symbols.TryGetValue(symbol, out var value))
+                {
+                    dims[d] = value.Value;
+                }
+                else
+                {
+                    known = false; // a dim the adapter does not pin: the input keeps its default
+                }
+            }
+
+            if (known)
+            {
+                completed.Add(new AdapterParameter(input.Name, dims, input.ElementType, new byte[dims.Aggregate(1L, (a, b) => a * b) * AdapterParameter.ElementSize(input.ElementType)]));
+            }
+        }
+
+        return completed;
+    }
+
     private string Sample()
     {
         var names = _inputs.Keys.Order(StringComparer.Ordinal).ToArray();

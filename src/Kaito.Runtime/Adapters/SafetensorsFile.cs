@@ -19,13 +19,13 @@ public static class SafetensorsFile
     {
         if (bytes.Length < 8)
         {
-            throw new InvalidDataException($"Not a safetensors file: {bytes.Length} bytes, shorter than the 8-byte header length.");
+            throw new InvalidDataException($"not a safetensors file: {bytes.Length} bytes, shorter than the 8-byte header length.");
         }
 
         var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (headerLength > MaxHeaderBytes || headerLength > (ulong)(bytes.Length - 8))
         {
-            throw new InvalidDataException($"Not a safetensors file: header length {headerLength} does not fit the file of {bytes.Length} bytes.");
+            throw new InvalidDataException($"not a safetensors file: header length {headerLength} does not fit the file of {bytes.Length} bytes.");
         }
 
         var data = bytes.AsMemory(8 + (int)headerLength);
@@ -36,14 +36,14 @@ public static class SafetensorsFile
         }
         catch (JsonException error)
         {
-            throw new InvalidDataException($"Not a safetensors file: the header is not JSON ({error.Message}).", error);
+            throw new InvalidDataException($"not a safetensors file: the header is not JSON ({error.Message}).", error);
         }
 
         using (header)
         {
             if (header.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidDataException("Not a safetensors file: the header is not a JSON object.");
+                throw new InvalidDataException("not a safetensors file: the header is not a JSON object.");
             }
 
             var tensors = new List<SafetensorsTensor>();

@@ -20,7 +20,7 @@ public sealed partial class ModelHost(
     GenerationScheduler scheduler,
     RuntimeMetrics metrics,
     IHostApplicationLifetime lifetime,
-    ILogger<ModelHost> logger) : IHostedService, IDisposable
+    ILogger<ModelHost> logger) : IHostedLifecycleService, IDisposable
 {
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LoadedModel? _model;
@@ -50,13 +50,28 @@ public sealed partial class ModelHost(
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, options.Value.MaxConcurrentGenerations + (2 * Environment.ProcessorCount)), io);
         metrics.AddGauge("kaito_runtime_model_load_seconds", "Seconds it took to load the model and its adapters.", () => _loadSeconds);
-        // Stop admitting as soon as shutdown begins: Kestrel drains in-flight requests before hosted services stop.
+        // Stop admitting as soon as shutdown begins.
         lifetime.ApplicationStopping.Register(() => scheduler.DrainAsync());
         _ = Task.Run(Load, CancellationToken.None);
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Drains before any hosted service stops, so Kestrel still listens meanwhile: a request that arrives now gets 503
+    /// with Retry-After (and /healthz 503, so the endpoint is removed) instead of a refused connection, while the
+    /// generations in flight finish. Bounded by DrainTimeout; the host's own limit is DrainTimeout + ShutdownMargin.
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => DrainAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => DrainAsync(cancellationToken);
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
     {
         var drain = scheduler.DrainAsync();
         if (!drain.IsCompleted)

@@ -125,7 +125,9 @@ public sealed partial class ModelHost(
             LogLoadFailed(error, Failure);
             WriteTerminationMessage(Failure);
             _loaded.TrySetException(error);
-            lifetime.StopApplication();
+
+            // Stopping while the host is still starting would cancel its start (an exception, not a clean exit 1).
+            lifetime.ApplicationStarted.Register(lifetime.StopApplication);
         }
     }
 

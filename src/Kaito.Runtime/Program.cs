@@ -1,4 +1,3 @@
 using Kaito.Runtime;
 
-var app = RuntimeApplication.Create(args);
-await app.RunAsync();
+return await RuntimeApplication.RunAsync(args);

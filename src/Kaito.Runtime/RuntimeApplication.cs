@@ -1,6 +1,7 @@
 using Kaito.Runtime.Adapters;
 using Kaito.Runtime.Generation;
 using Kaito.Runtime.Kaito;
+using Kaito.Runtime.Lifecycle;
 using Kaito.Runtime.Metrics;
 using Kaito.Runtime.OpenAi;
 using Kaito.Runtime.Serving;
@@ -31,7 +32,7 @@ public static class RuntimeApplication
         builder.WebHost.UseUrls($"http://{options.ListenAddress}:{options.Port}");
         builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = options.InlineSocketScheduling);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + RuntimeOptions.ShutdownMargin);
 
         var app = builder.Build();
         app.UseMiddleware<RequestMetricsMiddleware>();
@@ -40,6 +41,54 @@ public static class RuntimeApplication
         app.MapOpenAiEndpoints();
         app.MapRuntimeMetrics();
         return app;
+    }
+
+    /// <summary>
+    /// Runs the server until it stops; returns the process exit code: 0 after a clean shutdown, 1 when the
+    /// configuration, the model or an adapter could not be loaded (the reason is then in the termination-message file).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Create(args);
+        }
+        catch (Exception error) when (error is InvalidOperationException or FormatException or OptionsValidationException)
+        {
+            return Fail(new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build(), $"Invalid configuration: {error.Message}");
+        }
+
+        // RunAsync disposes the app, so take what is read after it first.
+        var configuration = app.Configuration;
+        ModelHost host;
+        try
+        {
+            host = app.Services.GetRequiredService<ModelHost>();
+            await app.RunAsync();
+        }
+        catch (OptionsValidationException error)
+        {
+            return Fail(configuration, $"Invalid configuration: {error.Message}");
+        }
+
+        return host.Failure is null ? 0 : 1;
+    }
+
+    private static int Fail(IConfiguration configuration, string reason)
+    {
+        Console.Error.WriteLine(reason);
+        var path = configuration[$"{RuntimeOptions.SectionName}:{nameof(RuntimeOptions.TerminationMessagePath)}"] ?? new RuntimeOptions().TerminationMessagePath;
+        try
+        {
+            TerminationMessage.Write(path, reason);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"The termination-message file {path} cannot be written: {error.Message}");
+        }
+
+        return 1;
     }
 
     public static IServiceCollection AddKaitoRuntime(this IServiceCollection services)

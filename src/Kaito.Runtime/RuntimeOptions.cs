@@ -5,6 +5,9 @@ public sealed class RuntimeOptions
 {
     public const string SectionName = "Runtime";
 
+    /// <summary>Time the host needs after the drain to stop Kestrel, free the model and exit.</summary>
+    public static readonly TimeSpan ShutdownMargin = TimeSpan.FromSeconds(5);
+
     /// <summary>HTTP port (Kaito's inference pods listen on 5000).</summary>
     public int Port { get; set; } = 5000;
 
@@ -41,6 +44,12 @@ public sealed class RuntimeOptions
     /// <summary>Strengths that win over the environment (used by tests and by config files).</summary>
     public Dictionary<string, double> AdapterStrengths { get; set; } = [];
 
+    /// <summary>
+    /// The largest LoRA rank an adapter may bring for a model input whose rank dim is symbolic; a larger one fails
+    /// start-up (the rank is what the adapter costs in memory and time per token).
+    /// </summary>
+    public int MaxAdapterRank { get; set; } = 64;
+
     /// <summary>Generations running at once.</summary>
     public int MaxConcurrentGenerations { get; set; } = Math.Max(1, Environment.ProcessorCount);
 
@@ -57,8 +66,20 @@ public sealed class RuntimeOptions
     /// <summary>The Retry-After header sent with 429.</summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
-    /// <summary>How long shutdown waits for in-flight generations.</summary>
-    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long shutdown waits for in-flight generations. With <see cref="ShutdownMargin"/> it must fit within
+    /// <see cref="TerminationGracePeriod"/>, or Kubernetes kills the pod mid-drain.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The pod's terminationGracePeriodSeconds (Kubernetes' default 30 s): SIGKILL follows SIGTERM after it.</summary>
+    public TimeSpan TerminationGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where a start-up failure's reason is written for Kubernetes (the container's terminationMessagePath).</summary>
+    public string TerminationMessagePath { get; set; } = "/dev/termination-log";
+
+    /// <summary>Lets the GPU build serve on CPU when CUDA cannot be used (it refuses by default).</summary>
+    public bool AllowCpuFallback { get; set; }
 
     /// <summary>max_tokens when an OpenAI request gives none.</summary>
     public int DefaultMaxTokens { get; set; } = 256;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kaito.Runtime.Serving;
 using Microsoft.Extensions.Options;
 
@@ -54,6 +55,16 @@ public sealed class RuntimeOptionsValidator : IValidateOptions<RuntimeOptions>
         if (options.DrainTimeout < TimeSpan.Zero)
         {
             failures.Add("Runtime:DrainTimeout must not be negative.");
+        }
+        else if (options.DrainTimeout + RuntimeOptions.ShutdownMargin > options.TerminationGracePeriod)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Runtime:DrainTimeout ({options.DrainTimeout.TotalSeconds} s) plus {RuntimeOptions.ShutdownMargin.TotalSeconds} s to stop must fit within Runtime:TerminationGracePeriod ({options.TerminationGracePeriod.TotalSeconds} s, the pod's terminationGracePeriodSeconds); lower the drain timeout or raise both."));
+        }
+
+        if (options.MaxAdapterRank < 1)
+        {
+            failures.Add("Runtime:MaxAdapterRank must be at least 1.");
         }
 
         if (options.DefaultMaxTokens < 1)

@@ -50,22 +50,25 @@ public static class TinyDecoderGraph
             g.Output($"present.{layer}.value", OnnxGraph.FloatType, "batch_size", heads, "total_sequence_length", d);
 
             var weight = 1f / MathF.Sqrt(h);
-            string Project(string name) => g.Node("Transpose",
-                [g.Node("Reshape", [g.Node("MatMul", [x, Random(g, random, $"l{layer}.{name}", [h, h], weight)]), headShape])],
+            var current = layer;
+            string Linear(string input, string name, string projection, long[] dims, float range) =>
+                WithLora(g, options, current, projection, input, g.Node("MatMul", [input, Random(g, random, $"l{current}.{name}", dims, range)]));
+            string Project(string name, string projection) => g.Node("Transpose",
+                [g.Node("Reshape", [Linear(x, name, projection, [h, h], weight), headShape])],
                 n => OnnxGraph.IntsAttribute(n, "perm", 0, 2, 1, 3));
 
-            var q = Project("wq");
-            var k = g.Node("Concat", [$"{past}.key", Project("wk")], n => OnnxGraph.IntAttribute(n, "axis", 2), output: $"present.{layer}.key");
-            var val = g.Node("Concat", [$"{past}.value", Project("wv")], n => OnnxGraph.IntAttribute(n, "axis", 2), output: $"present.{layer}.value");
+            var q = Project("wq", "q_proj");
+            var k = g.Node("Concat", [$"{past}.key", Project("wk", "k_proj")], n => OnnxGraph.IntAttribute(n, "axis", 2), output: $"present.{layer}.key");
+            var val = g.Node("Concat", [$"{past}.value", Project("wv", "v_proj")], n => OnnxGraph.IntAttribute(n, "axis", 2), output: $"present.{layer}.value");
             var kt = g.Node("Transpose", [k], n => OnnxGraph.IntsAttribute(n, "perm", 0, 1, 3, 2));
             var scores = g.Node("Where", [allowed, g.Node("Mul", [g.Node("MatMul", [q, kt]), scale]), masked]);
             var probs = g.Node("Softmax", [scores], n => OnnxGraph.IntAttribute(n, "axis", -1));
             var context = g.Node("Reshape", [
                 g.Node("Transpose", [g.Node("MatMul", [probs, val])], n => OnnxGraph.IntsAttribute(n, "perm", 0, 2, 1, 3)),
                 mergeShape]);
-            x = g.Node("Add", [x, g.Node("MatMul", [context, Random(g, random, $"l{layer}.wo", [h, h], weight)])]);
-            var up = g.Node("Relu", [g.Node("MatMul", [x, Random(g, random, $"l{layer}.w1", [h, 4 * h], weight)])]);
-            x = g.Node("Add", [x, g.Node("MatMul", [up, Random(g, random, $"l{layer}.w2", [4 * h, h], weight / 2)])]);
+            x = g.Node("Add", [x, Linear(context, "wo", "o_proj", [h, h], weight)]);
+            var up = g.Node("Relu", [Linear(x, "w1", "up_proj", [h, 4 * h], weight)]);
+            x = g.Node("Add", [x, Linear(up, "w2", "down_proj", [4 * h, h], weight / 2)]);
         }
 
         var logits = g.Node("MatMul", [x, Random(g, random, "lm_head", [h, v], 0.2f / MathF.Sqrt(h))]);
@@ -76,14 +79,43 @@ public static class TinyDecoderGraph
             logits = g.Node("Add", [logits, bump]);
         }
 
-        g.Input("lora_A", OnnxGraph.FloatType, v, "lora_rank");
-        g.Input("lora_B", OnnxGraph.FloatType, "lora_rank", v);
-        g.Initializer("lora_A", [v, 1], new float[v]);
-        g.Initializer("lora_B", [1, v], new float[v]);
-        var lora = g.Node("MatMul", [g.Node("Gather", ["lora_A", "input_ids"]), "lora_B"]);
-        g.Node("Add", [logits, lora], output: "logits");
+        if (options.LogitsLora)
+        {
+            g.Input("lora_A", OnnxGraph.FloatType, v, "lora_rank");
+            g.Input("lora_B", OnnxGraph.FloatType, "lora_rank", v);
+            g.Initializer("lora_A", [v, 1], new float[v]);
+            g.Initializer("lora_B", [1, v], new float[v]);
+            var lora = g.Node("MatMul", [g.Node("Gather", ["lora_A", "input_ids"]), "lora_B"]);
+            g.Node("Add", [logits, lora], output: "logits");
+        }
+        else
+        {
+            g.Node("Identity", [logits], output: "logits");
+        }
+
         g.Output("logits", OnnxGraph.FloatType, "batch_size", "sequence_length", v);
         return g.ToModel();
+    }
+
+    /// <summary>
+    /// The model builder's LoRA subgraph on a targeted projection: output + (input @ A) @ B, with A [in, r] and
+    /// B [r, out] graph inputs whose zero defaults add nothing until an adapter overrides them.
+    /// </summary>
+    private static string WithLora(OnnxGraph g, TinyModelOptions options, int layer, string projection, string input, string output)
+    {
+        if (options.LoraTargets is not { } targets || !targets.Contains(projection))
+        {
+            return output;
+        }
+
+        var (inWidth, outWidth) = options.ProjectionShape(projection);
+        var a = TinyModelOptions.LoraInputName(layer, projection, 'A');
+        var b = TinyModelOptions.LoraInputName(layer, projection, 'B');
+        g.Input(a, OnnxGraph.FloatType, inWidth, "lora_rank");
+        g.Input(b, OnnxGraph.FloatType, "lora_rank", outWidth);
+        g.Initializer(a, [inWidth, 1], new float[inWidth]);
+        g.Initializer(b, [1, outWidth], new float[outWidth]);
+        return g.Node("Add", [output, g.Node("MatMul", [g.Node("MatMul", [input, a]), b])]);
     }
 
     /// <summary>Byte c (0x20..0x7D) -> c + 1, '~' -> EOS, anything else -> ' '.</summary>

@@ -5,9 +5,11 @@ using Microsoft.Extensions.Options;
 namespace Kaito.Runtime.Adapters;
 
 /// <summary>
-/// The LoRA adapters under AdapterDirectory (/mnt/adapter/&lt;name&gt;/*.onnx_adapter), each loaded into GenAI under
-/// its folder name with its strength applied (see <see cref="LoraCombiner"/>), plus, when there are several, one
-/// combined adapter that /chat uses, as upstream Kaito combines all adapters into one weighted adapter.
+/// The LoRA adapters under AdapterDirectory (/mnt/adapter/&lt;name&gt;/: a PEFT adapter, adapter_config.json +
+/// adapter_model.safetensors, as Kaito's adapter images and tuning jobs hold, or a *.onnx_adapter file), each checked
+/// against the model's LoRA inputs and loaded into GenAI under its folder name with its strength applied (see
+/// <see cref="LoraCombiner"/>), plus, when there are several, one combined adapter that /chat uses, as upstream Kaito
+/// combines all adapters into one weighted adapter.
 /// </summary>
 public sealed partial class AdapterCatalog(IOptions<RuntimeOptions> options, ILogger<AdapterCatalog> logger)
 {
@@ -45,6 +47,10 @@ public sealed partial class AdapterCatalog(IOptions<RuntimeOptions> options, ILo
 
     public double StrengthOf(string name) => _strengths[name];
 
+    /// <summary>
+    /// Loads every adapter folder or throws <see cref="AdapterLoadException"/> naming the first one that cannot be
+    /// served: the pod must not turn Ready on the base model as if the adapter were applied.
+    /// </summary>
     public void Load(LoadedModel model)
     {
         var root = options.Value.AdapterDirectory;
@@ -53,30 +59,39 @@ public sealed partial class AdapterCatalog(IOptions<RuntimeOptions> options, ILo
             return;
         }
 
+        var folders = Directory.GetDirectories(root).Order(StringComparer.Ordinal).ToArray();
+        if (folders.Length == 0)
+        {
+            return;
+        }
+
         var cache = options.Value.AdapterCacheDirectory ?? Path.Combine(Path.GetTempPath(), "kaito-adapters", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         Directory.CreateDirectory(cache);
+        var inputs = ModelLoraInputs.Read(options.Value.ModelDirectory);
         var loaded = new List<(string Name, IReadOnlyList<AdapterParameter> Parameters, double Strength)>();
-        foreach (var folder in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        foreach (var folder in folders)
         {
             var name = Path.GetFileName(folder);
-            var file = Directory.GetFiles(folder, "*.onnx_adapter").Order(StringComparer.Ordinal).FirstOrDefault();
-            if (file is null)
+            try
             {
-                LogSkipped(name, folder);
-                continue;
-            }
+                var strength = ReadStrength(name, options.Value.AdapterStrengths, Environment.GetEnvironmentVariable);
+                var (read, format) = ReadFolder(folder, inputs);
+                if (strength != 1.0 && !read.Any(p => LoraCombiner.IsLoraB(p.Name)))
+                {
+                    throw new InvalidDataException($"strength {strength} cannot be applied: the adapter has no lora_B tensor to scale.");
+                }
 
-            var strength = ReadStrength(name, options.Value.AdapterStrengths, Environment.GetEnvironmentVariable);
-            var parameters = OnnxAdapterFile.Read(file);
-            if (!parameters.Any(p => LoraCombiner.IsLoraB(p.Name)))
+                inputs.Check(read, options.Value.MaxAdapterRank);
+                var parameters = inputs.Complete(read);
+                Register(model, cache, name, LoraCombiner.Scale(parameters, strength));
+                _strengths[name] = strength;
+                loaded.Add((name, parameters, strength));
+                LogLoaded(name, format, strength, read.Count);
+            }
+            catch (Exception error) when (error is InvalidDataException or IOException or UnauthorizedAccessException or FormatException or System.Text.Json.JsonException or Microsoft.ML.OnnxRuntimeGenAI.OnnxRuntimeGenAIException)
             {
-                LogNoLoraB(name);
+                throw new AdapterLoadException(name, folder, error.Message, error);
             }
-
-            Register(model, cache, name, LoraCombiner.Scale(parameters, strength));
-            _strengths[name] = strength;
-            loaded.Add((name, parameters, strength));
-            LogLoaded(name, strength, file);
         }
 
         Names = [.. loaded.Select(a => a.Name)];
@@ -86,6 +101,18 @@ public sealed partial class AdapterCatalog(IOptions<RuntimeOptions> options, ILo
             1 => loaded[0].Name,
             _ => CombineForChat(model, cache, loaded),
         };
+    }
+
+    private static (IReadOnlyList<AdapterParameter> Parameters, string Format) ReadFolder(string folder, ModelLoraInputs inputs)
+    {
+        if (PeftAdapterConverter.IsPeftFolder(folder))
+        {
+            return (PeftAdapterConverter.Read(folder, inputs), "PEFT");
+        }
+
+        var file = Directory.GetFiles(folder, "*.onnx_adapter").Order(StringComparer.Ordinal).FirstOrDefault()
+            ?? throw new InvalidDataException($"the folder holds neither a PEFT adapter ({PeftAdapterConfig.FileName} + {PeftAdapterConverter.WeightsFileName}) nor a *.onnx_adapter file.");
+        return (OnnxAdapterFile.Read(file), Path.GetFileName(file));
     }
 
     private string? CombineForChat(LoadedModel model, string cache, List<(string Name, IReadOnlyList<AdapterParameter> Parameters, double Strength)> loaded)
@@ -109,14 +136,8 @@ public sealed partial class AdapterCatalog(IOptions<RuntimeOptions> options, ILo
         model.Adapters.LoadAdapter(path, name);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Adapter {Name} loaded with strength {Strength} from {File}")]
-    private partial void LogLoaded(string name, double strength, string file);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter folder {Name} ({Folder}) has no .onnx_adapter file; skipped")]
-    private partial void LogSkipped(string name, string folder);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Adapter {Name} has no lora_B tensor, so its strength cannot be applied")]
-    private partial void LogNoLoraB(string name);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Adapter {Name} loaded from {Format} with strength {Strength} ({Tensors} LoRA tensors)")]
+    private partial void LogLoaded(string name, string format, double strength, int tensors);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Adapters cannot be combined ({Reason}); /chat uses {Fallback} alone")]
     private partial void LogCombineFailed(string reason, string fallback);

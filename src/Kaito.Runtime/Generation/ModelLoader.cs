@@ -7,10 +7,17 @@ namespace Kaito.Runtime.Generation;
 /// <summary>
 /// Loads the GenAI model on the configured execution provider. CUDA is tried only in the GPU build
 /// (-p:KaitoGpu=true, which brings Microsoft.ML.OnnxRuntimeGenAI.Cuda); GenAI throws from <c>new Model(config)</c>
-/// when CUDA cannot be used, so the loader falls back to CPU and logs why.
+/// when CUDA cannot be used. A GPU pod quietly serving on CPU is ~100x slower and looks healthy, so the loader then
+/// fails unless CPU fallback is allowed (Runtime:AllowCpuFallback), in which case it logs why and loads on CPU.
 /// </summary>
 public sealed partial class ModelLoader(ILogger<ModelLoader> logger)
 {
+    private readonly bool _gpuBuild = IsGpuBuild;
+
+    /// <summary>Tests run the GPU build's decision on the CPU build, where CUDA really is unavailable.</summary>
+    internal ModelLoader(ILogger<ModelLoader> logger, bool gpuBuild)
+        : this(logger) => _gpuBuild = gpuBuild;
+
     /// <summary>True in the build made with -p:KaitoGpu=true (Microsoft.ML.OnnxRuntimeGenAI.Cuda).</summary>
     public static bool IsGpuBuild { get; } =
 #if KAITO_GPU
@@ -19,18 +26,23 @@ public sealed partial class ModelLoader(ILogger<ModelLoader> logger)
         false;
 #endif
 
-    public LoadedModel Load(string directory, string executionProvider, int intraOpThreads = 0)
+    public LoadedModel Load(string directory, string executionProvider, int intraOpThreads = 0, bool allowCpuFallback = false)
     {
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"the model folder {directory} does not exist.");
+        }
+
         var wantsCuda = executionProvider.Equals("cuda", StringComparison.OrdinalIgnoreCase)
-            || (executionProvider.Equals("auto", StringComparison.OrdinalIgnoreCase) && IsGpuBuild);
+            || (executionProvider.Equals("auto", StringComparison.OrdinalIgnoreCase) && _gpuBuild);
         Model? model = null;
         var provider = "cpu";
         string reason;
         if (!wantsCuda)
         {
-            reason = IsGpuBuild ? "configured ExecutionProvider=cpu" : "CPU build (publish with -p:KaitoGpu=true for CUDA)";
+            reason = _gpuBuild ? "configured ExecutionProvider=cpu" : "CPU build (publish with -p:KaitoGpu=true for CUDA)";
         }
-        else if (!IsGpuBuild)
+        else if (!_gpuBuild)
         {
             reason = "CUDA was asked for, but this is the CPU build without the CUDA GenAI package";
         }
@@ -44,9 +56,14 @@ public sealed partial class ModelLoader(ILogger<ModelLoader> logger)
                 provider = "cuda";
                 reason = "GPU build, CUDA available";
             }
+            catch (OnnxRuntimeGenAIException error) when (allowCpuFallback)
+            {
+                reason = $"CUDA unavailable, falling back to CPU (Runtime:AllowCpuFallback=true): {error.Message}";
+            }
             catch (OnnxRuntimeGenAIException error)
             {
-                reason = $"CUDA unavailable: {error.Message}";
+                throw new InvalidOperationException(
+                    $"CUDA is unavailable ({error.Message}) and the GPU build does not fall back to CPU; set Runtime:ExecutionProvider=cpu or Runtime:AllowCpuFallback=true to serve on CPU.", error);
             }
         }
 

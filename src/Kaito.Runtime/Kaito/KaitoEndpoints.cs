@@ -22,9 +22,12 @@ public static class KaitoEndpoints
         return endpoints;
     }
 
-    private static IResult Health(ModelHost host) => host.IsReady
+    // Draining answers 503 so the readiness probe fails and the pod leaves the Service's endpoints.
+    private static IResult Health(ModelHost host) => host.IsServing
         ? Results.Json(new Dictionary<string, string> { ["status"] = "Healthy" })
-        : Results.Json(new Dictionary<string, string> { ["detail"] = "Model is not loaded" }, statusCode: 500);
+        : host.IsReady
+            ? Results.Json(new Dictionary<string, string> { ["detail"] = "Server is shutting down" }, statusCode: 503)
+            : Results.Json(new Dictionary<string, string> { ["detail"] = "Model is not loaded" }, statusCode: 500);
 
     private static async Task ChatAsync(HttpContext context, GenerationRunner runner, AdapterCatalog adapters)
     {

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Kaito.Runtime.Generation;
 using Kaito.Runtime.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Kaito.Runtime.Tests.Kaito;
 
@@ -56,13 +59,14 @@ public sealed class KaitoEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Healthz_is_500_while_no_model_is_loaded()
+    public async Task A_model_that_cannot_be_loaded_stops_the_server_instead_of_serving_500s()
     {
         await using var server = await RuntimeServer.StartAsync(modelDirectory: TestModelFiles.NewScratchDirectory(), waitForModel: false);
-        using var response = await server.Client.GetAsync("/healthz");
-        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        using var chat = await server.Client.PostAsJsonAsync("/chat", new { prompt = "abc" });
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, chat.StatusCode);
+        var host = server.Services.GetRequiredService<ModelHost>();
+        await Assert.ThrowsAnyAsync<Exception>(() => host.WhenLoaded.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("does not exist", host.Failure, StringComparison.Ordinal);
+        Assert.False(host.IsReady);
+        Assert.True(server.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
     }
 
     private async Task<JsonElement> Get(string path) => await _server.Client.GetFromJsonAsync<JsonElement>(path);

@@ -52,6 +52,7 @@ public sealed class RuntimeServer : IAsyncDisposable
                 ["Runtime:ListenAddress"] = "127.0.0.1",
                 ["Runtime:AdapterDirectory"] = TestModelFiles.NewScratchDirectory(),
                 ["Runtime:AdapterCacheDirectory"] = TestModelFiles.NewScratchDirectory(),
+                ["Runtime:TerminationMessagePath"] = Path.Combine(TestModelFiles.NewScratchDirectory(), "termination-log"),
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {

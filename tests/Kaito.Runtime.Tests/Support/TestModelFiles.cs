@@ -9,7 +9,12 @@ public static class TestModelFiles
     /// <summary>Greedy continuation of "abc": each byte is followed by the next one until '~', then EOS.</summary>
     public const string AbcContinuation = "defghijklmnopqrstuvwxyz{|}~";
 
+    /// <summary>Targets of <see cref="LoraModel"/>: every projection of both layers gets LoRA inputs.</summary>
+    public static readonly TinyModelOptions LoraModel = new(Layers: 2, SuccessorBump: 0, LogitsLora: false, LoraTargets: ["q_proj", "k_proj", "v_proj", "o_proj", "up_proj", "down_proj"]);
+
     private static readonly Lazy<string> Root = new(Write);
+    private static readonly Lazy<string> LoraModelPath = new(() => TinyModelBuilder.Write(Path.Combine(Root.Value, "lora-model"), LoraModel));
+    private static readonly Lazy<string> NoLoraModelPath = new(() => TinyModelBuilder.Write(Path.Combine(Root.Value, "no-lora-model"), new TinyModelOptions(LogitsLora: false)));
 
     public static string ModelDirectory => Path.Combine(Root.Value, "model");
 
@@ -18,6 +23,15 @@ public static class TestModelFiles
 
     /// <summary>A folder holding only force-x.</summary>
     public static string SingleAdapterDirectory => Path.Combine(Root.Value, "single-adapter");
+
+    /// <summary>
+    /// A random-weight model (no successor bump, so any change to a weight shows in greedy text) with LoRA inputs per
+    /// layer and projection, named as the official model builder names them.
+    /// </summary>
+    public static string LoraModelDirectory => LoraModelPath.Value;
+
+    /// <summary>The tiny model without any LoRA input.</summary>
+    public static string NoLoraModelDirectory => NoLoraModelPath.Value;
 
     /// <summary>A fresh folder under the run's root (removed with it when the test process exits).</summary>
     public static string NewScratchDirectory() => Path.Combine(Root.Value, "scratch", Guid.NewGuid().ToString("N"));

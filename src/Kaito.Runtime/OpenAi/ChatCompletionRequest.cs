@@ -21,7 +21,10 @@ public sealed record ChatCompletionRequest(
     int? N = null,
     bool? Logprobs = null,
     int? TopLogprobs = null,
-    JsonElement? ResponseFormat = null) : IGenerationFields
+    JsonElement? ResponseFormat = null,
+    int? TopK = null,
+    double? RepetitionPenalty = null,
+    int? MinTokens = null) : IGenerationFields
 {
     [JsonIgnore]
     public Dictionary<string, JsonElement>? Unmapped { get; init; }

@@ -18,7 +18,10 @@ public sealed record CompletionRequest(
     bool Stream,
     StreamOptions? StreamOptions,
     int? N = null,
-    int? Logprobs = null) : IGenerationFields
+    int? Logprobs = null,
+    int? TopK = null,
+    double? RepetitionPenalty = null,
+    int? MinTokens = null) : IGenerationFields
 {
     [JsonIgnore]
     public Dictionary<string, JsonElement>? Unmapped { get; init; }

@@ -72,9 +72,9 @@ public static class OpenAiEndpoints
     private static async Task GenerateAsync(HttpContext context, GenerationRunner runner, IGenerationFields request, GenerationRequest draft, OpenAiResponder responder)
     {
         var choices = OpenAiRequestMapping.Choices(request.N);
-        var sampling = OpenAiRequestMapping.Sampling(request.Temperature, request.TopP, request.Seed);
-        var stop = OpenAiRequestMapping.Stop(request.Stop);
         var prompt = draft.PromptTokens;
+        var sampling = OpenAiRequestMapping.Sampling(request, prompt.Length);
+        var stop = OpenAiRequestMapping.Stop(request.Stop);
         var first = runner.Request(prompt, runner.FitToContext(prompt.Length, draft.MaxNewTokens), sampling, stop, draft.Adapter, draft.ReceivedAt)
             with { Logprobs = draft.Logprobs, Guidance = draft.Guidance };
         var requests = Enumerable.Range(0, choices)

@@ -21,10 +21,44 @@ public static class OpenAiRequestMapping
     private static readonly HashSet<string> Roles = new(StringComparer.Ordinal) { "system", "user", "assistant", "tool", "developer" };
 
     /// <summary>
+    /// The OpenAI fields plus vLLM's sampling extensions, which clients written for vLLM (upstream Kaito's default
+    /// runtime) send: top_k (-1 or 0 is the whole vocabulary), repetition_penalty and min_tokens (new tokens before
+    /// the end of sequence may come; GenAI's min_length counts the prompt too, hence <paramref name="promptTokens"/>).
+    /// </summary>
+    public static SamplingSettings Sampling(IGenerationFields request, int promptTokens) =>
+        Sampling(request.Temperature, request.TopP, request.Seed, request.TopK, request.RepetitionPenalty, request.MinTokens, promptTokens);
+
+    private static SamplingSettings Sampling(double? temperature, double? topP, long? seed, int? topK, double? repetitionPenalty, int? minTokens, int promptTokens)
+    {
+        if (topK is < -1)
+        {
+            throw new RuntimeRequestException(400, $"top_k must be -1, 0 (the whole vocabulary) or a positive count, got {topK}.");
+        }
+
+        if (repetitionPenalty is <= 0)
+        {
+            throw new RuntimeRequestException(400, $"repetition_penalty must be greater than 0, got {repetitionPenalty}.");
+        }
+
+        if (minTokens is < 0)
+        {
+            throw new RuntimeRequestException(400, $"min_tokens must be at least 0, got {minTokens}.");
+        }
+
+        var extras = Sampling(temperature, topP, seed);
+        return extras with
+        {
+            TopK = extras.DoSample && topK is > 0 ? topK.Value : extras.TopK,
+            RepetitionPenalty = repetitionPenalty ?? 1.0,
+            MinLength = minTokens is > 0 ? promptTokens + minTokens.Value : 0,
+        };
+    }
+
+    /// <summary>
     /// temperature 0 is greedy search; otherwise sampling (OpenAI's default temperature is 1) over the whole
     /// vocabulary: OpenAI has no top_k, so none is applied (top_k 0).
     /// </summary>
-    public static SamplingSettings Sampling(double? temperature, double? topP, long? seed)
+    private static SamplingSettings Sampling(double? temperature, double? topP, long? seed)
     {
         var t = temperature ?? 1.0;
         if (t is < 0 or > 2)

@@ -27,7 +27,6 @@ public sealed class OpenAiFieldTests : IAsyncLifetime
     [InlineData("presence_penalty", "-1")]
     [InlineData("audio", "{\"voice\":\"alloy\"}")]
     [InlineData("store", "true")]
-    [InlineData("top_k", "5")]
     [InlineData("made_up_field", "1")]
     public async Task A_field_the_server_cannot_honour_is_a_400_naming_it(string field, string json)
     {
@@ -59,6 +58,32 @@ public sealed class OpenAiFieldTests : IAsyncLifetime
     public async Task Invalid_messages_and_settings_are_400s_that_say_what_is_wrong(string json, string expected)
     {
         Assert.Contains(expected, await Refused("/v1/chat/completions", json), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Vllm_sampling_extensions_top_k_min_tokens_and_repetition_penalty_are_honoured()
+    {
+        // top_k 1 leaves sampling one token to pick, so any seed gives the greedy text.
+        var topOne = await Post("/v1/completions", """{"prompt":"abc","max_tokens":40,"temperature":1.5,"seed":3,"top_k":1}""");
+        Assert.Equal("defghijklmnopqrstuvwxyz{|}~", topOne.GetProperty("choices")[0].GetProperty("text").GetString());
+
+        // The model ends after '~'; min_tokens holds the end of sequence back until 33 new tokens.
+        var held = await Post("/v1/completions", """{"prompt":"abc","max_tokens":40,"temperature":0,"min_tokens":33}""");
+        Assert.StartsWith("defghijklmnopqrstuvwxyz{|}~", held.GetProperty("choices")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.True(held.GetProperty("usage").GetProperty("completion_tokens").GetInt32() >= 33);
+
+        var neutral = await Post("/v1/completions", """{"prompt":"abc","max_tokens":40,"temperature":0,"repetition_penalty":1.0,"top_k":-1}""");
+        Assert.Equal("defghijklmnopqrstuvwxyz{|}~", neutral.GetProperty("choices")[0].GetProperty("text").GetString());
+    }
+
+    [Theory]
+    [InlineData("top_k", "-2", "top_k must be")]
+    [InlineData("repetition_penalty", "0", "repetition_penalty must be greater than 0")]
+    [InlineData("min_tokens", "-1", "min_tokens must be at least 0")]
+    public async Task Vllm_sampling_extensions_out_of_range_are_400s_naming_them(string field, string json, string expected)
+    {
+        var message = await Refused("/v1/completions", $"{{\"prompt\":\"abc\",\"{field}\":{json}}}");
+        Assert.Contains(expected, message, StringComparison.Ordinal);
     }
 
     [Theory]

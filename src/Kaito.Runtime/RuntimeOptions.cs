@@ -53,6 +53,15 @@ public sealed class RuntimeOptions
     /// <summary>How long shutdown waits for in-flight generations.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Batching across requests: "auto" (dynamic when the model is built for it, else static), "dynamic", "static" or
+    /// "off" (every request runs its own Generator). See docs/runtime.md, "Batching across requests".
+    /// </summary>
+    public string Batching { get; set; } = "auto";
+
+    /// <summary>The most requests in the batching engine at once (a static engine runs at most 4 per batch).</summary>
+    public int MaxBatchSize { get; set; } = 16;
+
     /// <summary>max_tokens when an OpenAI request gives none.</summary>
     public int DefaultMaxTokens { get; set; } = 256;
 }

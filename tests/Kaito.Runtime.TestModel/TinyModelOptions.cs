@@ -10,13 +10,21 @@ namespace Kaito.Runtime.TestModel;
 /// (0x20..0x7D), '~' gives EOS and anything else a space. 0 gives a purely random model.
 /// </param>
 /// <param name="Seed">Seed of the random weights.</param>
+/// <param name="RowAlignedCache">
+/// Write each row's new keys and values right after that row's own past (its past length is its attention-mask sum
+/// minus the new tokens), as the GroupQueryAttention of the official model builder's models does. GenAI's static
+/// engine pads shorter rows on the right and describes each row's cache with the attention mask, so only this layout
+/// gives every row of a mixed-length batch its own text. False: the plain Concat of past and new (a shorter row's new
+/// entries land after the longer rows' padding, so batched text diverges from single-request text).
+/// </param>
 public sealed record TinyModelOptions(
     int Hidden = 16,
     int Heads = 2,
     int Layers = 1,
     int ContextLength = 1024,
     float SuccessorBump = 10f,
-    int Seed = 42)
+    int Seed = 42,
+    bool RowAlignedCache = true)
 {
     public const int VocabSize = 265;
     public const int EosTokenId = 256;

@@ -38,7 +38,8 @@ public sealed class RuntimeServer : IAsyncDisposable
         bool gated = false,
         string? modelDirectory = null,
         bool waitForModel = true,
-        int? failAfterChunks = null)
+        int? failAfterChunks = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         GatedTextGenerator? gate = null;
         var app = RuntimeApplication.Create([], builder =>
@@ -69,6 +70,8 @@ public sealed class RuntimeServer : IAsyncDisposable
                 builder.Services.AddSingleton<ITextGenerator>(sp =>
                     new FailingTextGenerator(ActivatorUtilities.CreateInstance<OnnxTextGenerator>(sp), chunks));
             }
+
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         if (waitForModel)

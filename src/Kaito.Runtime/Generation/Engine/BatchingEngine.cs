@@ -46,7 +46,7 @@ public sealed partial class BatchingEngine : IDisposable
     /// <summary>Requests in the engine now (the rows of the running batch, and those queued inside the engine).</summary>
     public int Rows => Volatile.Read(ref _rowCount);
 
-    /// <summary>Requests waiting here for a row.</summary>
+    /// <summary>Requests submitted and waiting for a row.</summary>
     public int Waiting => Volatile.Read(ref _waitingCount);
 
     /// <summary>False once the engine could not be created or rebuilt; requests then take the Generator path.</summary>
@@ -67,16 +67,21 @@ public sealed partial class BatchingEngine : IDisposable
             generation.CancelRequested = true;
             Post(generation, cancel: true);
         });
+        Interlocked.Increment(ref _waitingCount);
         Post(generation, cancel: false);
         return new GenerationStream(generation.Pipe, generation.Finished, cancellation);
     }
 
     public void Dispose()
     {
+        if (_stopping)
+        {
+            return;
+        }
+
         _stopping = true;
         _signal.Release();
         _thread.Join();
-        _signal.Dispose();
     }
 
     private void Post(EngineGeneration generation, bool cancel)
@@ -136,7 +141,6 @@ public sealed partial class BatchingEngine : IDisposable
             if (!command.Cancel)
             {
                 _waiting.Enqueue(generation);
-                Interlocked.Increment(ref _waitingCount);
                 continue;
             }
 

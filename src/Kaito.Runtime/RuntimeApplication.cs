@@ -1,5 +1,6 @@
 using Kaito.Runtime.Adapters;
 using Kaito.Runtime.Generation;
+using Kaito.Runtime.Generation.Engine;
 using Kaito.Runtime.Kaito;
 using Kaito.Runtime.Lifecycle;
 using Kaito.Runtime.Metrics;
@@ -103,7 +104,13 @@ public static class RuntimeApplication
         services.AddSingleton<AdapterCatalog>();
         services.AddSingleton<ModelHost>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
-        services.AddSingleton<ITextGenerator, OnnxTextGenerator>();
+        services.AddMetrics();
+        services.AddSingleton<OnnxTextGenerator>();
+        services.AddSingleton<BatchingEngineHost>();
+        services.AddSingleton<BatchingMetrics>();
+        // Creating the metrics with the host registers the batching instruments from the start.
+        services.AddHostedService(sp => sp.GetRequiredService<BatchingMetrics>() is { } ? sp.GetRequiredService<BatchingEngineHost>() : null!);
+        services.AddSingleton<ITextGenerator, RoutingTextGenerator>();
         services.AddSingleton<GenerationRunner>();
         services.AddSingleton<ChatTemplateSource>();
         services.AddSingleton<ChatPrompt>();

@@ -50,8 +50,8 @@ public sealed class RuntimeOptions
     /// </summary>
     public int MaxAdapterRank { get; set; } = 64;
 
-    /// <summary>Generations running at once.</summary>
-    public int MaxConcurrentGenerations { get; set; } = Math.Max(1, Environment.ProcessorCount);
+    /// <summary>Requests admitted at once (generations running, on the engine or the Generator path); at least MaxBatchSize.</summary>
+    public int MaxConcurrentGenerations { get; set; } = Math.Max(16, Environment.ProcessorCount);
 
     /// <summary>
     /// Memory for the KV cache of all running generations, e.g. "2GiB", "512MiB", "8G" or a number of bytes. Every
@@ -80,6 +80,15 @@ public sealed class RuntimeOptions
 
     /// <summary>Lets the GPU build serve on CPU when CUDA cannot be used (it refuses by default).</summary>
     public bool AllowCpuFallback { get; set; }
+
+    /// <summary>
+    /// Batching across requests: "auto" (dynamic when the model is built for it, else static), "dynamic", "static" or
+    /// "off" (every request runs its own Generator). See docs/runtime.md, "Batching across requests".
+    /// </summary>
+    public string Batching { get; set; } = "auto";
+
+    /// <summary>The most requests in the batching engine at once (a static engine runs at most 4 per batch).</summary>
+    public int MaxBatchSize { get; set; } = 16;
 
     /// <summary>max_tokens when an OpenAI request gives none.</summary>
     public int DefaultMaxTokens { get; set; } = 256;

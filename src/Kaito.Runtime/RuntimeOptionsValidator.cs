@@ -82,6 +82,16 @@ public sealed class RuntimeOptionsValidator : IValidateOptions<RuntimeOptions>
             failures.Add($"Runtime:ChatTemplate is neither an existing file nor a Jinja template: '{options.ChatTemplate}'.");
         }
 
+        if (Generation.Engine.BatchingPlan.Parse(options.Batching) is null)
+        {
+            failures.Add($"Runtime:Batching must be one of auto, dynamic, static, off, got '{options.Batching}'.");
+        }
+
+        if (options.MaxBatchSize is < 1 or > 256)
+        {
+            failures.Add($"Runtime:MaxBatchSize must be 1..256, got {options.MaxBatchSize}.");
+        }
+
         foreach (var (adapter, strength) in options.AdapterStrengths)
         {
             if (strength is < 0 or > 1 || double.IsNaN(strength))

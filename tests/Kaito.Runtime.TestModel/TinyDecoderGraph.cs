@@ -30,16 +30,26 @@ public static class TinyDecoderGraph
         var positions = g.Node("Gather", [Random(g, random, "pos_emb", [options.ContextLength, h], 0.5f), "position_ids"]);
         var x = g.Node("Add", [tokens, positions]);
 
-        // Causal + padding mask [batch, 1, sequence, total]: key j is visible to query i when j <= i + past.
+        // Each row's query positions: its past length (attention-mask sum minus the new tokens, never below 0: a first
+        // prefill padded on the right starts at 0) plus 0..sequence-1. Key j is visible to query i of row b when
+        // j <= position(b, i) and the mask allows j. With one row (the Generator) this is the plain causal mask.
         var s = g.Node("Gather", [g.Node("Shape", ["input_ids"]), one]);
         var t = g.Node("Gather", [g.Node("Shape", ["attention_mask"]), one]);
-        var queries = g.Node("Range", [g.Node("Sub", [t, s]), t, one]);
+        var axis0 = g.Initializer("axis0", [1], [0L]);
+        var axis1 = g.Initializer("axis1", [1], [1L]);
+        var total = g.Node("ReduceSum", ["attention_mask", axis1], n => OnnxGraph.IntAttribute(n, "keepdims", 0));
+        var pastLength = options.RowAlignedCache
+            ? g.Node("Max", [g.Node("Sub", [total, s]), zero])
+            : g.Node("Sub", [g.Node("Mul", [total, zero]), g.Node("Sub", [s, t])]);
+        var offsets = g.Node("Unsqueeze", [g.Node("Range", [zero, s, one]), axis0]);
+        var queryPositions = g.Node("Add", [g.Node("Unsqueeze", [pastLength, axis1]), offsets]);
         var keys = g.Node("Range", [zero, t, one]);
         var causal = g.Node("LessOrEqual", [
-            g.Node("Unsqueeze", [keys, g.Initializer("axis0", [1], [0L])]),
-            g.Node("Unsqueeze", [queries, g.Initializer("axis1", [1], [1L])])]);
+            g.Node("Unsqueeze", [keys, g.Initializer("axes012", [3], [0L, 1, 2])]),
+            g.Node("Unsqueeze", [queryPositions, g.Initializer("axes13", [2], [1L, 3])])]);
         var padding = g.Node("Unsqueeze", [g.Node("Equal", ["attention_mask", one]), g.Initializer("axes12", [2], [1L, 2])]);
         var allowed = g.Node("And", [causal, padding]);
+        var cacheSlots = g.Node("Unsqueeze", [queryPositions, g.Initializer("axes13b", [2], [1L, 3])]);
 
         for (var layer = 0; layer < options.Layers; layer++)
         {
@@ -58,8 +68,8 @@ public static class TinyDecoderGraph
                 n => OnnxGraph.IntsAttribute(n, "perm", 0, 2, 1, 3));
 
             var q = Project("wq", "q_proj");
-            var k = g.Node("Concat", [$"{past}.key", Project("wk", "k_proj")], n => OnnxGraph.IntAttribute(n, "axis", 2), output: $"present.{layer}.key");
-            var val = g.Node("Concat", [$"{past}.value", Project("wv", "v_proj")], n => OnnxGraph.IntAttribute(n, "axis", 2), output: $"present.{layer}.value");
+            var k = Present(g, $"{past}.key", Project("wk", "k_proj"), cacheSlots, $"present.{layer}.key", options.RowAlignedCache);
+            var val = Present(g, $"{past}.value", Project("wv", "v_proj"), cacheSlots, $"present.{layer}.value", options.RowAlignedCache);
             var kt = g.Node("Transpose", [k], n => OnnxGraph.IntsAttribute(n, "perm", 0, 1, 3, 2));
             var scores = g.Node("Where", [allowed, g.Node("Mul", [g.Node("MatMul", [q, kt]), scale]), masked]);
             var probs = g.Node("Softmax", [scores], n => OnnxGraph.IntAttribute(n, "axis", -1));
@@ -116,6 +126,22 @@ public static class TinyDecoderGraph
         g.Initializer(a, [inWidth, 1], new float[inWidth]);
         g.Initializer(b, [1, outWidth], new float[outWidth]);
         return g.Node("Add", [output, g.Node("MatMul", [g.Node("MatMul", [input, a]), b])]);
+    }
+
+    /// <summary>
+    /// The present keys or values: past and new concatenated, then (row-aligned) each new entry scattered to its row's
+    /// own slot, so a row's cache holds its tokens at 0..length-1 whatever the other rows' lengths.
+    /// </summary>
+    private static string Present(OnnxGraph g, string past, string fresh, string slots, string output, bool rowAligned)
+    {
+        if (!rowAligned)
+        {
+            return g.Node("Concat", [past, fresh], n => OnnxGraph.IntAttribute(n, "axis", 2), output: output);
+        }
+
+        var joined = g.Node("Concat", [past, fresh], n => OnnxGraph.IntAttribute(n, "axis", 2));
+        var indices = g.Node("Expand", [slots, g.Node("Shape", [fresh])]);
+        return g.Node("ScatterElements", [joined, indices, fresh], n => OnnxGraph.IntAttribute(n, "axis", 2), output: output);
     }
 
     /// <summary>Byte c (0x20..0x7D) -> c + 1, '~' -> EOS, anything else -> ' '.</summary>

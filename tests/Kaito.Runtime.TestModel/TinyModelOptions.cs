@@ -15,6 +15,13 @@ namespace Kaito.Runtime.TestModel;
 /// Projections that get LoRA inputs in every layer, named as the official model builder names its LoRA MatMul
 /// weights (see <see cref="LoraInputName"/>): q_proj, k_proj, v_proj, o_proj (attention), up_proj, down_proj (MLP).
 /// </param>
+/// <param name="RowAlignedCache">
+/// Write each row's new keys and values right after that row's own past (its past length is its attention-mask sum
+/// minus the new tokens), as the GroupQueryAttention of the official model builder's models does. GenAI's static
+/// engine pads shorter rows on the right and describes each row's cache with the attention mask, so only this layout
+/// gives every row of a mixed-length batch its own text. False: the plain Concat of past and new (a shorter row's new
+/// entries land after the longer rows' padding, so batched text diverges from single-request text).
+/// </param>
 public sealed record TinyModelOptions(
     int Hidden = 16,
     int Heads = 2,
@@ -23,7 +30,8 @@ public sealed record TinyModelOptions(
     float SuccessorBump = 10f,
     int Seed = 42,
     bool LogitsLora = true,
-    IReadOnlyList<string>? LoraTargets = null)
+    IReadOnlyList<string>? LoraTargets = null,
+    bool RowAlignedCache = true)
 {
     public const int VocabSize = 265;
     public const int EosTokenId = 256;

@@ -39,7 +39,8 @@ public sealed class RuntimeServer : IAsyncDisposable
         string? modelDirectory = null,
         bool waitForModel = true,
         int? failAfterChunks = null,
-        string[]? args = null)
+        string[]? args = null,
+        Action<WebApplicationBuilder>? configure = null)
     {
         GatedTextGenerator? gate = null;
         var app = RuntimeApplication.Create(args ?? [], builder =>
@@ -71,6 +72,8 @@ public sealed class RuntimeServer : IAsyncDisposable
                 builder.Services.AddSingleton<ITextGenerator>(sp =>
                     new FailingTextGenerator(ActivatorUtilities.CreateInstance<OnnxTextGenerator>(sp), chunks));
             }
+
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         if (waitForModel)

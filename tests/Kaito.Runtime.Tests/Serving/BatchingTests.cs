@@ -149,6 +149,17 @@ public sealed class BatchingTests
     }
 
     [Fact]
+    public async Task The_mode_and_batch_size_are_scraped_from_metrics()
+    {
+        await using var server = await StartAsync();
+
+        var text = await Scrape.MetricsAsync(server);
+
+        Assert.Equal(4, Scrape.Value(text, "kaito_runtime_batch_max_size{mode=\"static\"}"));
+        Assert.Contains("kaito_runtime_batch_rows{mode=\"static\"} 0", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Batching_off_sends_every_request_to_the_generator_path()
     {
         await using var server = await StartAsync(settings: new() { ["Runtime:Batching"] = "off" });

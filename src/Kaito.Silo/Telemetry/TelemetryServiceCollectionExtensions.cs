@@ -12,7 +12,7 @@ public static class TelemetryServiceCollectionExtensions
     {
         services.AddOptions<TelemetryOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>());
-        services.AddHostedService<OtlpTraceExporter>();
+        services.AddHostedService<TraceExportService>();
         return services;
     }
 }

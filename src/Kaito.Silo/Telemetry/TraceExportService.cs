@@ -12,7 +12,7 @@ namespace Kaito.Silo.Telemetry;
 /// Exports the activities of <see cref="KaitoMetrics.ActivitySource"/> (one per reconcile pass) over OTLP when an
 /// endpoint is configured (<see cref="OtlpTarget"/>); without one, no listener exists and no activity is created.
 /// </summary>
-public sealed partial class OtlpTraceExporter(IOptions<TelemetryOptions> options, ILogger<OtlpTraceExporter> logger) : IHostedService, IDisposable
+public sealed partial class TraceExportService(IOptions<TelemetryOptions> options, ILogger<TraceExportService> logger) : IHostedService, IDisposable
 {
     public const string DefaultServiceName = "kaito";
 

@@ -16,7 +16,7 @@ public static class KaitoMetrics
     /// <summary>Traces: one activity per reconcile pass.</summary>
     public static readonly ActivitySource ActivitySource = new(Name);
 
-    /// <summary>One reconcile pass of a grain, tags <c>kind</c> (Workspace, Machine) and <c>outcome</c> (ok, failed) [kaito_reconcile_duration_seconds].</summary>
+    /// <summary>One reconcile pass of a grain, tags <c>kind</c> (workspace, machine) and <c>outcome</c> (ok, failed) [kaito_reconcile_duration_seconds].</summary>
     public static readonly Histogram<double> ReconcileDuration = Meter.CreateHistogram<double>(
         "kaito.reconcile.duration", "s", "Duration of one reconcile pass of a Workspace or Machine grain");
 

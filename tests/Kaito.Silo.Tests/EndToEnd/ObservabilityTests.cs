@@ -22,11 +22,11 @@ public sealed class ObservabilityTests(ObservabilityControlPlaneFixture fixture)
         var scrape = await Eventually.ReturnsAsync(() => PrometheusScrape.GetAsync(fixture.Silo!),
             s => s.Sum(Phases + "_count", ("phase", "Ready"), ("provisioner", "NodeClaim")) >= 1, Workspaces.Deadline, "the Ready phase recorded");
 
-        Assert.True(scrape.Sum("kaito_reconcile_duration_seconds_count", ("kind", "Workspace"), ("outcome", "ok")) > 0, scrape.Text);
-        Assert.True(scrape.Sum("kaito_reconcile_duration_seconds_count", ("kind", "Machine"), ("outcome", "ok")) > 0, scrape.Text);
-        Assert.True(scrape.Sum("kaito_reconcile_duration_seconds_sum", ("kind", "Workspace")) > 0, scrape.Text);
-        Assert.True(scrape.Sum("kaito_events_appended_total", ("kind", "Workspace")) >= 5, scrape.Text);
-        Assert.True(scrape.Sum("kaito_events_appended_total", ("kind", "Machine")) >= 3, scrape.Text);
+        Assert.True(scrape.Sum("kaito_reconcile_duration_seconds_count", ("kind", "workspace"), ("outcome", "ok")) > 0, scrape.Text);
+        Assert.True(scrape.Sum("kaito_reconcile_duration_seconds_count", ("kind", "machine"), ("outcome", "ok")) > 0, scrape.Text);
+        Assert.True(scrape.Sum("kaito_reconcile_duration_seconds_sum", ("kind", "workspace")) > 0, scrape.Text);
+        Assert.True(scrape.Sum("kaito_events_appended_total", ("kind", "workspace")) >= 5, scrape.Text);
+        Assert.True(scrape.Sum("kaito_events_appended_total", ("kind", "machine")) >= 3, scrape.Text);
         foreach (var phase in new[] { "Nodes", "WorkloadScheduled", "ImageAndModelLoad", "Ready", "MachineReady" })
         {
             var count = scrape.Sum(Phases + "_count", ("phase", phase), ("provisioner", "NodeClaim"));
@@ -61,7 +61,7 @@ public sealed class ObservabilityTests(ObservabilityControlPlaneFixture fixture)
         await _kubectl.ApplyAsync(Workspaces.Example("inference-phi-3.yaml", name));
 
         await Eventually.TrueAsync(
-            () => fixture.Collector.Exports.Any(e => e.Path == "/v1/traces" && e.Method == "POST" && e.Carries("Workspace reconcile") && e.Carries(name)),
+            () => fixture.Collector.Exports.Any(e => e.Path == "/v1/traces" && e.Method == "POST" && e.Carries("workspace reconcile") && e.Carries(name)),
             Workspaces.Deadline, $"a trace of {name}'s reconcile exported");
     }
 }

@@ -57,7 +57,7 @@ public sealed class TraceExportServiceTests
             Options.Create(new TelemetryOptions { OtlpEndpoint = collector.BaseAddress.ToString(), OtlpProtocol = TelemetryOptions.HttpProtobuf }),
             NullLogger<TraceExportService>.Instance);
         await exporter.StartAsync(CancellationToken.None);
-        using (var activity = KaitoMetrics.ActivitySource.StartActivity("Workspace reconcile"))
+        using (var activity = KaitoMetrics.ActivitySource.StartActivity("workspace reconcile"))
         {
             activity?.SetTag("kaito.aggregate", "default/otlp-unit/0000");
         }
@@ -67,6 +67,6 @@ public sealed class TraceExportServiceTests
 
         var export = Assert.Single(collector.Exports, e => e.Carries("default/otlp-unit/0000"));
         Assert.Equal(("POST", "/v1/traces", "application/x-protobuf"), (export.Method, export.Path, export.ContentType));
-        Assert.True(export.Carries("Workspace reconcile"));
+        Assert.True(export.Carries("workspace reconcile"));
     }
 }

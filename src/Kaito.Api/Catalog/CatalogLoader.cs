@@ -101,6 +101,13 @@ internal static class CatalogLoader
         }
 
         var tuningMemory = c.Quantity(e.Tuning?.TotalGpuMemory, "tuning.totalGpuMemory", required: false);
+        var parameters = c.ParameterCount(e.Parameters);
+        var weights = c.Weights(e.Weights);
+        if (parameters is { } count && total is not null && total.ToDecimal() < count * 2m)
+        {
+            c.Fail($"totalGpuMemory: {total} is below the fp16 weights of {e.Parameters} parameters ({(count * 2m / (1024m * 1024 * 1024)).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}Gi)");
+        }
+
         if (!c.Ok || name is null || family is null || total is null || disk is null || tag is null)
         {
             return null;
@@ -109,7 +116,7 @@ internal static class CatalogLoader
         return new ModelPreset(name, family, gpuCount, total, perGpu, disk, context, e.Distributed ?? false, accessMode,
             e.Image ?? $"kaito-{name}", tag, timeout,
             new Dictionary<string, string>(e.RuntimeArgs ?? new Dictionary<string, string>(), StringComparer.Ordinal),
-            e.Tuning?.Supported == true ? new TuningSupport(true, tuningMemory) : TuningSupport.None);
+            e.Tuning?.Supported == true ? new TuningSupport(true, tuningMemory) : TuningSupport.None, parameters, weights);
     }
 
     private static T? ReadRoot<T>(string file, string yaml, List<CatalogError> errors) where T : class
@@ -203,6 +210,57 @@ internal static class CatalogLoader
                 Fail($"{field}: \"{value}\" is not a Kubernetes quantity (e.g. 16Gi, 500Mi)");
                 return null;
             }
+        }
+
+        /// <summary><c>3.82B</c>, <c>560M</c>: a parameter count with its unit.</summary>
+        public long? ParameterCount(string? value)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+
+            var unit = value.Length > 1 ? value[^1] switch { 'B' => 1_000_000_000m, 'M' => 1_000_000m, _ => 0m } : 0m;
+            if (unit > 0 && decimal.TryParse(value[..^1], System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var number) && number > 0)
+            {
+                return (long)(number * unit);
+            }
+
+            Fail($"parameters: \"{value}\" is not a parameter count (e.g. 3.82B, 560M)");
+            return null;
+        }
+
+        /// <summary>Either a published export (huggingFace, cuda and cpu) or a model to build, not both.</summary>
+        public ModelWeights? Weights(WeightsEntry? value)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+
+            var published = value.HuggingFace is not null || value.Cuda is not null || value.Cpu is not null;
+            if (published == (value.Build is not null))
+            {
+                Fail("weights: give either huggingFace, cuda and cpu (a published ONNX export) or build (the model the model builder converts)");
+                return null;
+            }
+
+            if (published && (string.IsNullOrWhiteSpace(value.HuggingFace) || string.IsNullOrWhiteSpace(value.Cuda) || string.IsNullOrWhiteSpace(value.Cpu)))
+            {
+                Fail("weights: a published ONNX export needs huggingFace, cuda and cpu");
+                return null;
+            }
+
+            foreach (var repository in new[] { value.HuggingFace, value.Build }.OfType<string>())
+            {
+                if (repository.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
+                {
+                    Fail($"weights: \"{repository}\" is not a Hugging Face repository (owner/name)");
+                    return null;
+                }
+            }
+
+            return new ModelWeights(value.HuggingFace, value.Cuda, value.Cpu, value.Build);
         }
 
         public TimeSpan Duration(string? value, string field)

@@ -3,6 +3,8 @@ using k8s.Models;
 namespace Kaito.Api.Catalog;
 
 /// <summary>One model of the preset catalog (presets/models.yaml), checked at load.</summary>
+/// <param name="Parameters">The model's parameter count, when the catalog gives it.</param>
+/// <param name="Weights">Where its ONNX weights come from, when the catalog says.</param>
 public sealed record ModelPreset(
     string Name,
     string Family,
@@ -17,8 +19,13 @@ public sealed record ModelPreset(
     string Tag,
     TimeSpan ReadinessTimeout,
     IReadOnlyDictionary<string, string> RuntimeArgs,
-    TuningSupport Tuning)
+    TuningSupport Tuning,
+    long? Parameters = null,
+    ModelWeights? Weights = null)
 {
+    /// <summary>The size of the weights in fp16 (2 bytes a parameter); the GPU memory estimate is never below it.</summary>
+    public decimal? Fp16WeightBytes => Parameters * 2m;
+
     public decimal TotalGpuMemoryBytes => TotalGpuMemory.ToDecimal();
 
     public decimal PerGpuMemoryBytes => PerGpuMemory?.ToDecimal() ?? 0;

@@ -16,7 +16,7 @@ public static class KaitoMetrics
     /// <summary>Traces: one activity per reconcile pass.</summary>
     public static readonly ActivitySource ActivitySource = new(Name);
 
-    /// <summary>One reconcile pass of a grain, tags <c>kind</c> (Workspace, Machine) and <c>outcome</c> (ok, failed) [kaito_reconcile_duration_seconds].</summary>
+    /// <summary>One reconcile pass of a grain, tags <c>kind</c> (workspace, machine) and <c>outcome</c> (ok, failed) [kaito_reconcile_duration_seconds].</summary>
     public static readonly Histogram<double> ReconcileDuration = Meter.CreateHistogram<double>(
         "kaito.reconcile.duration", "s", "Duration of one reconcile pass of a Workspace or Machine grain");
 
@@ -24,15 +24,18 @@ public static class KaitoMetrics
     public static readonly Counter<long> EventsAppended = Meter.CreateCounter<long>(
         "kaito.events.appended", "{event}", "Events committed to the Workspace and Machine event logs");
 
-    /// <summary>A finished cold-start phase of a workspace, tag <c>phase</c> (Nodes, WorkloadScheduled, ImageAndModelLoad, Ready) [kaito_provisioning_phase_duration_seconds].</summary>
+    /// <summary>
+    /// A finished provisioning phase, tags <c>phase</c> (a workspace's cold-start phases Nodes, WorkloadScheduled,
+    /// ImageAndModelLoad, Ready; a machine's MachineReady) and <c>provisioner</c> [kaito_provisioning_phase_duration_seconds].
+    /// </summary>
     public static readonly Histogram<double> ProvisioningPhaseDuration = Meter.CreateHistogram<double>(
-        "kaito.provisioning.phase.duration", "s", "Duration of a finished cold-start phase of a workspace");
+        "kaito.provisioning.phase.duration", "s", "Duration of a finished provisioning phase of a workspace or machine");
 
     /// <summary>A watch of the API server started again, tags <c>resource</c> and <c>reason</c> (closed, gone, missing, failed) [kaito_watch_restarts_total].</summary>
     public static readonly Counter<long> WatchRestarts = Meter.CreateCounter<long>(
         "kaito.watch.restarts", "{restart}", "Watches of the API server started again, by reason");
 
-    /// <summary>A Service Bus message handled, tag <c>outcome</c> (completed, deadlettered, abandoned, duplicate) [kaito_servicebus_messages_total].</summary>
+    /// <summary>A Service Bus message handled, tag <c>outcome</c> (applied, deleted, duplicate, dead-lettered, abandoned) [kaito_servicebus_messages_total].</summary>
     public static readonly Counter<long> ServiceBusMessages = Meter.CreateCounter<long>(
         "kaito.servicebus.messages", "{message}", "Service Bus messages handled, by outcome");
 }

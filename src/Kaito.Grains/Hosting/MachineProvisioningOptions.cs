@@ -29,4 +29,10 @@ public sealed class MachineProvisioningOptions
 
     /// <summary>Up to this fraction of each delay is taken off at random, so that retries do not line up.</summary>
     public double JitterRatio { get; set; } = 0.2;
+
+    /// <summary>
+    /// The provisioner's name as the <c>provisioner</c> label of kaito_provisioning_phase_duration_seconds carries it;
+    /// <c>kaito run</c> sets it from <c>NodeProvisioner:Kind</c>.
+    /// </summary>
+    public string Provisioner { get; set; } = "NodeClaim";
 }

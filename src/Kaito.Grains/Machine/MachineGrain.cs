@@ -3,6 +3,7 @@ using Kaito.Grains.EventLog;
 using Kaito.Grains.Hosting;
 using Kaito.Grains.Ports;
 using Kaito.Grains.Retries;
+using Kaito.Grains.Telemetry;
 using Kaito.Grains.Workspaces;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
     private readonly ILogger<MachineGrain> _logger;
     private readonly KaitoGrainsOptions _options;
     private readonly FailureBackoff _reconcileFailures;
+    private readonly ProvisioningPhaseRecorder _phases;
     private IGrainTimer? _reobserve;
 
     public MachineGrain(
@@ -41,6 +43,7 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         _logger = logger;
         _options = options.Value;
         _reconcileFailures = new FailureBackoff(_options.ReconcileInterval, _options.FailureBackoffCap, _provisioning.JitterRatio);
+        _phases = new ProvisioningPhaseRecorder(_provisioning.Provisioner);
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -92,6 +95,16 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
     protected override bool IsSettled(MachineState state) => state.IsSettled;
 
     protected override void ApplyEvent(MachineState state, MachineEvent e) => state.Apply(e);
+
+    protected override Task OnRecordedAsync(IReadOnlyList<MachineEvent> events)
+    {
+        if (State is { Phase: MachinePhase.Ready, RequestedAt: { } requested } && events.OfType<MachineBecameReady>().LastOrDefault() is { } ready)
+        {
+            _phases.RecordOnce(ProvisioningPhaseRecorder.MachineReady, requested, ready.Context.At);
+        }
+
+        return Task.CompletedTask;
+    }
 
     protected override async Task ReconcileAsync(string cause)
     {

@@ -6,6 +6,7 @@ using Kaito.Grains.Hosting;
 using Kaito.Grains.Machines;
 using Kaito.Grains.Ports;
 using Kaito.Grains.Retries;
+using Kaito.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Providers;
@@ -32,6 +33,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     private readonly CorruptLogDeletion _corruptDeletion;
     private readonly FailureBackoff _reconcileFailures;
     private readonly FailureBackoff _publishFailures;
+    private readonly ProvisioningPhaseRecorder _phases;
     private int _publishedVersion = -1;
     private string? _revisionApplied;
     private IGrainTimer? _publishRetry;
@@ -64,6 +66,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         _corruptDeletion = new CorruptLogDeletion(grains, provisioner, kubernetes, logger);
         _reconcileFailures = new FailureBackoff(_options.ReconcileInterval, _options.FailureBackoffCap, 0.2);
         _publishFailures = new FailureBackoff(_options.ReconcileInterval, _options.FailureBackoffCap, 0.2);
+        _phases = new ProvisioningPhaseRecorder(_machines.Provisioner);
     }
 
     private WorkspaceKey Key => WorkspaceKey.Parse(AggregateId);
@@ -238,6 +241,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     /// <summary>Each new decision becomes a Kubernetes Event on the Workspace; one that cannot be written never fails the command.</summary>
     protected override async Task OnRecordedAsync(IReadOnlyList<WorkspaceEvent> events)
     {
+        _phases.RecordEnded(State.ColdStart, events.Select(e => e.Context.At));
         try
         {
             var notices = events.SelectMany(e => WorkspaceEventNotices.For(AggregateId, e)).ToList();

@@ -10,7 +10,9 @@ public sealed class OperationsOptionsValidator : IValidateOptions<OperationsOpti
     {
         if (!options.Enabled)
         {
-            return ValidateOptionsResult.Success;
+            return options.Dashboard
+                ? ValidateOptionsResult.Fail($"Operations:Dashboard is served on the operations endpoint, which Operations:Enabled turns off; set {RunSettings.Describe("Operations:Enabled")}.")
+                : ValidateOptionsResult.Success;
         }
 
         if (!IPAddress.TryParse(options.Host, out _))

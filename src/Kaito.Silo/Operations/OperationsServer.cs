@@ -3,23 +3,27 @@ using Kaito.Grains.Telemetry;
 using Kaito.Silo.Run;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
 
 namespace Kaito.Silo.Operations;
 
 /// <summary>
-/// Serves <c>/metrics</c> (the <see cref="KaitoMetrics"/> instruments and Orleans' own, in Prometheus text format)
-/// and <c>/healthz</c> on <see cref="OperationsOptions.Host"/>:<see cref="OperationsOptions.Port"/>.
+/// Serves <c>/metrics</c> (the <see cref="KaitoMetrics"/> instruments and Orleans' own, in Prometheus text format),
+/// <c>/healthz</c> and, with <see cref="OperationsOptions.Dashboard"/>, the Orleans Dashboard at <c>/dashboard</c> on
+/// <see cref="OperationsOptions.Host"/>:<see cref="OperationsOptions.Port"/>.
 /// </summary>
-public sealed partial class OperationsServer(IOptions<OperationsOptions> options, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+/// <param name="services">The silo's services: the dashboard's live there.</param>
+public sealed partial class OperationsServer(IOptions<OperationsOptions> options, ILoggerFactory loggerFactory, IServiceProvider services) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<OperationsServer>();
+    public const string DashboardPath = "/dashboard";
+
     private MeterProvider? _meters;
     private SideListener? _listener;
 
@@ -35,16 +39,33 @@ public sealed partial class OperationsServer(IOptions<OperationsOptions> options
             .AddMeter(KaitoMetrics.Name, "Microsoft.Orleans")
             .AddPrometheusExporter()
             .Build();
-        _listener = SideListener.Create(loggerFactory, IPAddress.Parse(settings.Host), settings.Port);
-        _listener.App.UseOpenTelemetryPrometheusScrapingEndpoint(_meters, null, "/metrics", null, null);
-        _listener.App.Run(context =>
+        if (settings.Dashboard && !DashboardServices.AreRegistered(services))
         {
-            context.Response.StatusCode = context.Request.Path == "/healthz" ? StatusCodes.Status200OK : StatusCodes.Status404NotFound;
-            return context.Response.WriteAsync(context.Response.StatusCode == StatusCodes.Status200OK ? "ok\n" : "", context.RequestAborted);
+            throw new StartupException("Operations:Dashboard is on but the silo has no dashboard (AddDashboard on the silo builder).");
+        }
+
+        _listener = SideListener.Create(loggerFactory, IPAddress.Parse(settings.Host), settings.Port, services: s =>
+        {
+            s.AddRouting();
+            if (settings.Dashboard)
+            {
+                DashboardServices.Forward(s, services);
+            }
         });
+        _listener.App.UseOpenTelemetryPrometheusScrapingEndpoint(_meters, null, "/metrics", null, null);
+        _listener.App.MapGet("/healthz", () => "ok\n");
+        if (settings.Dashboard)
+        {
+            _listener.App.MapOrleansDashboard(DashboardPath);
+        }
+
         await _listener.StartAsync("Operations:Port", settings.Port, cancellationToken);
 
         LogServing(settings.Host, settings.Port);
+        if (settings.Dashboard)
+        {
+            LogDashboard(settings.Host, settings.Port, DashboardPath);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => _listener?.StopAsync(cancellationToken) ?? Task.CompletedTask;
@@ -59,6 +80,9 @@ public sealed partial class OperationsServer(IOptions<OperationsOptions> options
 
         _meters?.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Orleans Dashboard on http://{Host}:{Port}{Path}/")]
+    private partial void LogDashboard(string host, int port, string path);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Metrics on http://{Host}:{Port}/metrics, health on /healthz")]
     private partial void LogServing(string host, int port);

@@ -1,15 +1,18 @@
 using System.Net;
 using Azure.Data.Tables;
 using k8s;
+using Kaito.CrdBridge.Provisioning;
 using Kaito.Grains.Hosting;
 using Kaito.Silo.Audit;
 using Kaito.Silo.Operations;
+using Kaito.Silo.Telemetry;
 using Kaito.Silo.Webhooks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Kaito.Silo.Run;
 
@@ -50,6 +53,7 @@ public static class KaitoSiloHost
         }
 
         builder.Services.AddKaitoOperations(configuration.GetSection(OperationsOptions.SectionName));
+        builder.Services.AddKaitoTracing(configuration.GetSection(TelemetryOptions.SectionName));
 
         // First, so that the webhooks answer before the bridge starts acting on Workspaces.
         builder.Services.AddKaitoAdmissionWebhooks(configuration.GetSection(AdmissionWebhookOptions.SectionName));
@@ -96,7 +100,17 @@ public static class KaitoSiloHost
                     g.TableServiceClient = tables;
                     g.TablePrefix = options.TablePrefix;
                 },
-                m => configuration.GetSection("Machines").Bind(m));
+                m =>
+                {
+                    configuration.GetSection("Machines").Bind(m);
+                    m.Provisioner = Enum.TryParse<NodeProvisionerKind>(configuration["NodeProvisioner:Kind"], ignoreCase: true, out var kind)
+                        ? kind.ToString()
+                        : nameof(NodeProvisionerKind.NodeClaim);
+                });
+            if (configuration.GetValue<bool>("Operations:Dashboard"))
+            {
+                silo.AddDashboard();
+            }
         });
 
         builder.Services.AddKaitoAuditApi(configuration.GetSection(AuditOptions.SectionName));

@@ -36,6 +36,7 @@ public static class RunSettings
         ["--audit"] = "Audit:Enabled",
         ["--audit-url"] = "Audit:Url",
         ["--audit-token"] = "Audit:Token",
+        ["--log-format"] = "Logging:Format",
     };
 
     /// <summary>How a user names a setting: <c>--storage / KAITO_STORAGE / "Storage"</c>.</summary>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Azure.Messaging.ServiceBus;
 using k8s.Autorest;
+using Kaito.Grains.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -60,17 +61,25 @@ public sealed partial class ServiceBusIntake(
             var request = WorkspaceRequestReader.Read(message.Body.ToMemory(), message.ApplicationProperties, message.MessageId, options.Value.MaxBodyBytes);
             var outcome = await handler.HandleAsync(request, args.CancellationToken);
             await args.CompleteMessageAsync(message, args.CancellationToken);
+            Count(outcome switch
+            {
+                WorkspaceRequestOutcome.Applied => "applied",
+                WorkspaceRequestOutcome.Deleted => "deleted",
+                _ => "duplicate",
+            });
             LogHandled(message.MessageId, request.Operation.ToString(), $"{request.Namespace}/{request.Name}", outcome.ToString());
         }
         catch (InvalidWorkspaceRequestException ex)
         {
             var description = ex.Message.Length > MaxDescriptionLength ? ex.Message[..MaxDescriptionLength] : ex.Message;
             await args.DeadLetterMessageAsync(message, ex.Reason, description, args.CancellationToken);
+            Count("dead-lettered");
             LogDeadLettered(message.MessageId, ex.Reason, description);
         }
         catch (Exception ex) when (IsTransient(ex))
         {
             await args.AbandonMessageAsync(message, cancellationToken: args.CancellationToken);
+            Count("abandoned");
             LogAbandoned(message.MessageId, message.DeliveryCount, ex.Message);
         }
         catch (HttpOperationException ex)
@@ -79,9 +88,13 @@ public sealed partial class ServiceBusIntake(
             var description = $"the API server answered {(int)ex.Response.StatusCode}: {ex.Response.Content}";
             description = description.Length > MaxDescriptionLength ? description[..MaxDescriptionLength] : description;
             await args.DeadLetterMessageAsync(message, "RejectedByApiServer", description, args.CancellationToken);
+            Count("dead-lettered");
             LogDeadLettered(message.MessageId, "RejectedByApiServer", description);
         }
     }
+
+    /// <summary>kaito_servicebus_messages_total: duplicate is a request carried out already (a redelivery) or a delete with nothing to delete.</summary>
+    private static void Count(string outcome) => KaitoMetrics.ServiceBusMessages.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>Worth another try: the API server unreachable, overloaded, throttling, or a write conflict.</summary>
     public static bool IsTransient(Exception ex) => ex switch

@@ -17,6 +17,34 @@ public sealed class CatalogCommandTests
     }
 
     [Fact]
+    public void Presets_wide_adds_the_parameter_count_and_where_the_weights_come_from()
+    {
+        var run = CliRun.Of("presets", "-o", "wide");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["IMAGE", "PARAMS", "WEIGHTS"], run.Lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^3..]);
+        var phi = Assert.Single(run.Lines, l => l.StartsWith("phi-3-mini-4k-instruct ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["3.82B", "microsoft/Phi-3-mini-4k-instruct-onnx:cuda/cuda-int4-rtn-block-32"], phi[^2..]);
+        var falcon = Assert.Single(run.Lines, l => l.StartsWith("falcon-7b ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("builder:tiiuae/falcon-7b", falcon[^1]);
+    }
+
+    [Fact]
+    public void Presets_json_gives_the_weights_source_for_cuda_and_cpu_with_the_commands()
+    {
+        var run = CliRun.Of("presets", "-o", "json");
+
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var phi4 = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "phi-4");
+        var weights = phi4.GetProperty("weights");
+        Assert.Equal(("microsoft/phi-4-onnx", "gpu/gpu-int4-rtn-block-32", "cpu_and_mobile/cpu-int4-rtn-block-32-acc-level-4"),
+            (weights.GetProperty("huggingFace").GetString(), weights.GetProperty("cuda").GetString(), weights.GetProperty("cpu").GetString()));
+        Assert.Equal(14_700_000_000, phi4.GetProperty("parameters").GetInt64());
+        var llama = doc.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == "llama-3.1-8b-instruct").GetProperty("weights");
+        Assert.Equal("python -m onnxruntime_genai.models.builder -m meta-llama/Llama-3.1-8B-Instruct -o weights -p int4 -e cpu", llama.GetProperty("cpuCommand").GetString());
+    }
+
+    [Fact]
     public void Skus_json_lists_every_sku()
     {
         var run = CliRun.Of("skus", "-o", "json");

@@ -58,7 +58,7 @@ public sealed class CommandLineTests
 
         Assert.Equal(0, verbs.ExitCode);
         Assert.Equal(["audit"], verbs.Lines.Select(l => l.Trim()));
-        Assert.Equal(["json", "table"], formats.Lines.Select(l => l.Trim()).Order());
+        Assert.Equal(["json", "table", "wide"], formats.Lines.Select(l => l.Trim()).Order());
     }
 
     [Theory]

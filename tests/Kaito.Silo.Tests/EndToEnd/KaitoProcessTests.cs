@@ -3,11 +3,14 @@ using k8s;
 
 namespace Kaito.Silo.Tests.EndToEnd;
 
-/// <summary><c>kaito run</c> as the process an operator starts: it serves a Workspace, then stops cleanly on SIGTERM.</summary>
+/// <summary>
+/// <c>kaito run</c> as the process an operator starts, with the JSON logs of the installed Deployment: it serves a
+/// Workspace, then stops cleanly on SIGTERM.
+/// </summary>
 public sealed class KaitoProcessTests
 {
     [Fact]
-    public async Task Kaito_run_as_a_process_brings_a_workspace_to_ready_and_exits_0_on_SIGTERM()
+    public async Task Kaito_run_as_a_process_brings_a_workspace_to_ready_logs_one_json_object_a_line_and_exits_0_on_SIGTERM()
     {
         await using var cluster = await LocalKubernetes.StartAsync();
         using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath));
@@ -17,7 +20,8 @@ public sealed class KaitoProcessTests
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "kaito"),
             ["run", "--kubeconfig", cluster.KubeconfigPath, "--storage", await AzuriteStorage.GetConnectionStringAsync(), "--provisioner", "byo",
              "--table-prefix", AzuriteStorage.NewTablePrefix(), "--silo-port", ControlPlaneFixture.FreePort().ToString(), "--gateway-port", ControlPlaneFixture.FreePort().ToString(),
-             "--set", $"Operations:Port={ControlPlaneFixture.FreePort()}", "--audit-url", $"http://127.0.0.1:{ControlPlaneFixture.FreePort()}"])
+             "--set", $"Operations:Port={ControlPlaneFixture.FreePort()}", "--audit-url", $"http://127.0.0.1:{ControlPlaneFixture.FreePort()}",
+             "--log-format", "json"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -41,6 +45,7 @@ public sealed class KaitoProcessTests
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(45));
             await kaito.WaitForExitAsync(deadline.Token);
             Assert.True(kaito.ExitCode == 0, $"exit code {kaito.ExitCode}:\n{string.Join('\n', output)}");
+            AssertJsonLogs(output);
         }
         finally
         {
@@ -49,5 +54,14 @@ public sealed class KaitoProcessTests
                 kaito.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    // Each line an object with the level, the category and the [LoggerMessage] fields as State properties.
+    private static void AssertJsonLogs(IEnumerable<string> output)
+    {
+        var lines = output.Where(l => l.Length > 0).Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!.AsObject()).ToList();
+        Assert.All(lines, l => Assert.True(l["LogLevel"] is not null && l["Category"] is not null && l["Message"] is not null, l.ToJsonString()));
+        var serving = Assert.Single(lines, l => l["Category"]!.GetValue<string>() == "Kaito.Silo.Operations.OperationsServer");
+        Assert.Equal("127.0.0.1", serving["State"]!["Host"]!.GetValue<string>());
     }
 }

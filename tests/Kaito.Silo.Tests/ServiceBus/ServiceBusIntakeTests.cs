@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Azure.Messaging.ServiceBus;
 using Kaito.Grains.Workspaces;
 using Kaito.Silo.Tests.EndToEnd;
+using Kaito.Silo.Tests.Operations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kaito.Silo.Tests.ServiceBus;
@@ -108,6 +109,30 @@ public sealed class ServiceBusIntakeTests(ServiceBusControlPlaneFixture fixture)
         await Eventually.ReturnsAsync(() => TryObjectAsync(name), o => o is not null, Deadline, $"{name} created after the retries");
         Assert.Equal(2, fixture.Writer.Failures - failuresBefore);
         Assert.Equal(0, fixture.Broker.CountMessages(ServiceBusControlPlaneFixture.Queue, deadLetter: true));
+    }
+
+    [Fact]
+    public async Task Each_outcome_is_counted_once_in_kaito_servicebus_messages_total()
+    {
+        const string name = "sb-metrics";
+        const string counter = "kaito_servicebus_messages_total";
+        string[] outcomes = ["applied", "deleted", "duplicate", "dead-lettered", "abandoned"];
+        await Eventually.TrueAsync(() => fixture.Writer is not null, Deadline, "writer in place");
+        var before = await PrometheusScrape.GetAsync(fixture.Silo!);
+        var yaml = Workspaces.Example("inference-phi-3.yaml", name);
+
+        fixture.Writer.FailNextApplies(1);
+        await SendAsync(yaml, "req-metrics");
+        await Eventually.ReturnsAsync(() => TryObjectAsync(name), o => o is not null, Deadline, $"{name} created after a retry");
+        await SendAsync(yaml, "req-metrics");
+        await Eventually.TrueAsync(() => fixture.Broker.CountMessages(ServiceBusControlPlaneFixture.Queue) == 0, Deadline, "the redelivery handled");
+        await SendAsync($$"""{"namespace": "default", "name": "{{name}}"}""", "req-metrics-delete", operation: "delete");
+        await SendAsync(yaml.Replace("phi-3-mini-4k-instruct", "phi-9", StringComparison.Ordinal), "req-metrics-invalid");
+
+        var expected = new Dictionary<string, double> { ["applied"] = 1, ["deleted"] = 1, ["duplicate"] = 1, ["dead-lettered"] = 1, ["abandoned"] = 1 };
+        var after = await Eventually.ReturnsAsync(() => PrometheusScrape.GetAsync(fixture.Silo!),
+            s => outcomes.All(o => s.Sum(counter, ("outcome", o)) - before.Sum(counter, ("outcome", o)) >= expected[o]), Deadline, "every outcome counted");
+        Assert.Equal(expected, outcomes.ToDictionary(o => o, o => after.Sum(counter, ("outcome", o)) - before.Sum(counter, ("outcome", o))));
     }
 
     public static TheoryData<string, string, string> HostileBodies() => new()

@@ -19,4 +19,6 @@ internal sealed class PresetEntry
     [JsonPropertyName("readinessTimeout")] public string? ReadinessTimeout { get; set; }
     [JsonPropertyName("runtimeArgs")] public IDictionary<string, string>? RuntimeArgs { get; set; }
     [JsonPropertyName("tuning")] public TuningEntry? Tuning { get; set; }
+    [JsonPropertyName("parameters")] public string? Parameters { get; set; }
+    [JsonPropertyName("weights")] public WeightsEntry? Weights { get; set; }
 }

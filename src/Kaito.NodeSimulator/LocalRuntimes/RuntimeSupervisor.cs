@@ -73,7 +73,6 @@ internal sealed partial class RuntimeSupervisor(LocalRuntimeOptions options, Tim
             ["Runtime__ModelDirectory"] = options.ModelDirectory,
             ["Runtime__ModelName"] = InferencePods.ModelName(pod),
             ["Runtime__AdapterDirectory"] = options.AdapterDirectory ?? Path.Combine(options.ModelDirectory, "adapters"),
-            ["Runtime__ListenAddress"] = "127.0.0.1",
             // Light on a small machine: several runtimes share its cores.
             ["Runtime__MaxConcurrentGenerations"] = "1",
             ["Runtime__IntraOpThreads"] = "1",
@@ -96,6 +95,8 @@ internal sealed partial class RuntimeSupervisor(LocalRuntimeOptions options, Tim
         var terminationMessage = new TerminationMessageFile(
             TerminationMessagePath(pod.Metadata.Uid, container.Name),
             container.TerminationMessagePolicy ?? TerminationMessageFile.FilePolicy);
+        // Never the pod's to choose: loopback only, and a file of the simulator's (not this machine's /dev/termination-log).
+        environment["Runtime__ListenAddress"] = "127.0.0.1";
         environment[RuntimeLaunch.TerminationMessageVariable] = terminationMessage.HostPath;
         var log = options.LogDirectory is null ? null : Path.Combine(options.LogDirectory, $"{pod.Metadata.NamespaceProperty}_{pod.Metadata.Name}.log");
         return new RuntimeLaunch(options.Command, environment, log, terminationMessage);

@@ -105,7 +105,7 @@ else
   kubectl apply -f deploy/dev/karpenter-crds.yaml >/dev/null
   env "$marker" setsid "$repo/src/Kaito.NodeSimulator/$bin/kaito-node-simulator" --kubeconfig "$kubeconfig" \
     --serve-runtime --runtime-model "$model" --runtime-command "$repo/src/Kaito.Runtime/$bin/Kaito.Runtime" \
-    --runtime-log-dir "$state/runtimes" >"$state/node-simulator.log" 2>&1 </dev/null &
+    --runtime-log-dir "$state/runtimes" --runtime-state-dir "$state/kubelet" >"$state/node-simulator.log" 2>&1 </dev/null &
   echo $! > "$state/node-simulator.pid"
 
   # The local Service Bus stand-in (docs/servicebus.md): requests queue in, status topic out.

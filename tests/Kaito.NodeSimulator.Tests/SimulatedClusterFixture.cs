@@ -37,6 +37,12 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
     /// <summary>Where the runtimes' output goes, one file per pod.</summary>
     public string RuntimeLogs => Path.Combine(_runtimeFolder, "logs");
 
+    /// <summary>The simulated kubelet's files: each runtime's termination-message file under &lt;pod uid&gt;/&lt;container&gt;/.</summary>
+    public string KubeletState => Path.Combine(_runtimeFolder, "kubelet");
+
+    /// <summary>A scratch folder of this fixture's (removed at the end).</summary>
+    public string Scratch(string name) => Directory.CreateDirectory(Path.Combine(_runtimeFolder, "scratch", name)).FullName;
+
     /// <summary>The first restart back-off of a runtime that exited.</summary>
     public static TimeSpan RuntimeBackoff { get; } = TimeSpan.FromSeconds(2);
 
@@ -62,6 +68,7 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
                 ModelDirectory = TinyModelBuilder.Write(Path.Combine(_runtimeFolder, "model")),
                 Command = [RuntimeApphost()],
                 LogDirectory = RuntimeLogs,
+                StateDirectory = KubeletState,
                 InitialBackoff = RuntimeBackoff,
             },
         });

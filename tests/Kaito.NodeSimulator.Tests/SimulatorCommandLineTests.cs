@@ -37,13 +37,14 @@ public sealed class SimulatorCommandLineTests
             var parsed = SimulatorCommandLine.Parse(
             [
                 "--serve-runtime", "--runtime-model", model, "--runtime-command", "dotnet /opt/Kaito.Runtime.dll",
-                "--runtime-log-dir", "/tmp/logs", "--runtime-backoff-seconds", "3", "--runtime-env", "Runtime__DefaultMaxTokens=8",
+                "--runtime-log-dir", "/tmp/logs", "--runtime-state-dir", "/tmp/kubelet", "--runtime-backoff-seconds", "3", "--runtime-env", "Runtime__DefaultMaxTokens=8",
             ]);
 
             var runtime = parsed.Options.LocalRuntime ?? throw new InvalidOperationException("no LocalRuntime");
             Assert.Equal(model, runtime.ModelDirectory);
             Assert.Equal(["dotnet", "/opt/Kaito.Runtime.dll"], runtime.Command);
             Assert.Equal("/tmp/logs", runtime.LogDirectory);
+            Assert.Equal("/tmp/kubelet", runtime.StateDirectory);
             Assert.Equal(TimeSpan.FromSeconds(3), runtime.InitialBackoff);
             Assert.Equal("8", runtime.Environment["Runtime__DefaultMaxTokens"]);
         }

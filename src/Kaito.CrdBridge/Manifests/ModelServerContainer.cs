@@ -2,11 +2,15 @@ using k8s.Models;
 
 namespace Kaito.CrdBridge.Manifests;
 
-/// <summary>The Kaito.Runtime container of a preset: port 5000, <c>/healthz</c> probes (docs/runtime.md).</summary>
+/// <summary>
+/// The Kaito.Runtime container of a preset: port 5000, <c>/healthz</c> probes, the reason for a failed start in the
+/// termination message (docs/runtime.md).
+/// </summary>
 internal static class ModelServerContainer
 {
     public const int Port = 5000;
     public const string HealthPath = "/healthz";
+    public const string TerminationMessagePath = "/dev/termination-log";
 
     public static void Add(ManifestContext context, V1PodSpec pod) => pod.Containers.Insert(0, new V1Container
     {
@@ -18,6 +22,10 @@ internal static class ModelServerContainer
         // Loading a model takes minutes: liveness waits 10 min before it may restart the pod, readiness polls early.
         LivenessProbe = HealthProbe(initialDelaySeconds: 600),
         ReadinessProbe = HealthProbe(initialDelaySeconds: 30),
+        // The runtime writes why it could not start (a model or adapter that does not load) here; when it dies
+        // without writing (killed, a crash), the last lines of its log say why instead of an empty message.
+        TerminationMessagePath = TerminationMessagePath,
+        TerminationMessagePolicy = "FallbackToLogsOnError",
     });
 
     /// <summary>Multi-node presets: where rank 0 is and how many ranks there are, under torch's names.</summary>

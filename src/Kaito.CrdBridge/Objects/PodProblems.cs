@@ -3,8 +3,13 @@ using k8s.Models;
 
 namespace Kaito.CrdBridge.Objects;
 
-/// <summary>Why a workload's pod does not serve, in the kubelet's words: the first unready container (by pod name) that is
-/// crash-looping, cannot pull its image, cannot be configured, or was killed for memory or an error.</summary>
+/// <summary>
+/// Why a workload's pod does not serve, in the kubelet's words: the first unready container (by pod name) that is
+/// crash-looping, cannot pull its image, cannot be configured, or was killed for memory or an error. The message names
+/// the pod, the container and its restarts, then the problem; for a container that exited, its exit code and its
+/// termination message (what the runtime wrote to /dev/termination-log, e.g. why a model or adapter could not be
+/// loaded), made one line and bounded by <see cref="TerminationMessageText"/>.
+/// </summary>
 internal static class PodProblems
 {
     private static readonly HashSet<string> WaitingReasons = ["CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError"];
@@ -21,7 +26,7 @@ internal static class PodProblems
                 {
                     var restarts = container.RestartCount.ToString(CultureInfo.InvariantCulture);
                     var detail = string.IsNullOrEmpty(problem.Message) ? "" : ": " + problem.Message;
-                    return (problem.Reason, $"pod {pod.Metadata.Name}: container {container.Name}: {problem.Reason}{detail}, restarts {restarts}");
+                    return (problem.Reason, $"pod {pod.Metadata.Name}: container {container.Name} (restarts {restarts}): {problem.Reason}{detail}");
                 }
             }
         }
@@ -45,9 +50,15 @@ internal static class PodProblems
             return (lastTerminated.Reason, Describe(lastTerminated));
         }
 
+        // What the container said when it stopped says more than the back-off boilerplate.
+        if (waiting?.Reason == "CrashLoopBackOff" && !string.IsNullOrWhiteSpace(lastTerminated?.Message))
+        {
+            return (waiting.Reason, Describe(lastTerminated));
+        }
+
         if (waiting?.Reason is { } w && WaitingReasons.Contains(w))
         {
-            return (w, waiting.Message);
+            return (w, TerminationMessageText.OneLine(waiting.Message));
         }
 
         if (terminated?.Reason is { } t && TerminatedReasons.Contains(t))
@@ -58,7 +69,10 @@ internal static class PodProblems
         return lastTerminated?.Reason is { } l && TerminatedReasons.Contains(l) ? (l, Describe(lastTerminated)) : null;
     }
 
-    private static string Describe(V1ContainerStateTerminated terminated) => string.IsNullOrEmpty(terminated.Message)
-        ? "exit code " + terminated.ExitCode.ToString(CultureInfo.InvariantCulture)
-        : terminated.Message;
+    private static string Describe(V1ContainerStateTerminated terminated)
+    {
+        var exitCode = "exit code " + terminated.ExitCode.ToString(CultureInfo.InvariantCulture);
+        var message = TerminationMessageText.OneLine(terminated.Message);
+        return message.Length == 0 ? exitCode : exitCode + ": " + message;
+    }
 }

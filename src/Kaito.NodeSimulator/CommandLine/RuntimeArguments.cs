@@ -13,6 +13,8 @@ internal sealed class RuntimeArguments
 
     public string? LogDirectory { get; set; }
 
+    public string? StateDirectory { get; set; }
+
     public TimeSpan? Backoff { get; set; }
 
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
@@ -22,7 +24,7 @@ internal sealed class RuntimeArguments
     {
         if (!Serve)
         {
-            return Model is null && Command is null && LogDirectory is null && Backoff is null && Environment.Count == 0
+            return Model is null && Command is null && LogDirectory is null && StateDirectory is null && Backoff is null && Environment.Count == 0
                 ? null
                 : throw new ArgumentException("the --runtime-* flags need --serve-runtime");
         }
@@ -39,6 +41,7 @@ internal sealed class RuntimeArguments
             ModelDirectory = Path.GetFullPath(model),
             Command = command,
             LogDirectory = LogDirectory is null ? null : Path.GetFullPath(LogDirectory),
+            StateDirectory = StateDirectory is null ? null : Path.GetFullPath(StateDirectory),
             InitialBackoff = Backoff ?? TimeSpan.FromSeconds(10),
             Environment = Environment,
         };

@@ -14,6 +14,7 @@ internal sealed record SimulatorCommandLine(string? Kubeconfig, NodeSimulatorOpt
           --runtime-model DIR                   the GenAI model folder the runtimes serve
           --runtime-command "CMD [ARGS]"        how to start the runtime, split at spaces (default: src/Kaito.Runtime's build beside this one)
           --runtime-log-dir DIR                 append each runtime's output to DIR/<namespace>_<pod>.log
+          --runtime-state-dir DIR               keep each runtime's termination-message file in DIR/<pod uid>/<container>/ (default: a temp folder)
           --runtime-backoff-seconds N           the first restart back-off after a runtime exits (default 10, doubling to 300)
           --runtime-env NAME=VALUE              extra environment for the runtimes; repeatable
         Annotations: sim.kaito.sh/fail on a NodeClaim/Machine, sim.kaito.sh/crashloop ("true"|"oom") on a Pod,
@@ -65,6 +66,9 @@ internal sealed record SimulatorCommandLine(string? Kubeconfig, NodeSimulatorOpt
                     break;
                 case "--runtime-log-dir":
                     runtime.LogDirectory = Value();
+                    break;
+                case "--runtime-state-dir":
+                    runtime.StateDirectory = Value();
                     break;
                 case "--runtime-backoff-seconds":
                     runtime.Backoff = int.TryParse(Value(), out var backoff) && backoff > 0

@@ -19,6 +19,13 @@ public sealed class LocalRuntimeOptions
     /// <summary>Where each runtime's output is appended, one <c>&lt;namespace&gt;_&lt;pod&gt;.log</c> per pod; not kept when null.</summary>
     public string? LogDirectory { get; init; }
 
+    /// <summary>
+    /// Where the simulated kubelet keeps each pod's files, as a kubelet keeps them under <c>/var/lib/kubelet/pods</c>:
+    /// the runtime's termination-message file is <c>&lt;StateDirectory&gt;/&lt;pod uid&gt;/&lt;container&gt;/termination-log</c>
+    /// (removed with the pod). A folder of the simulator's own under the temp folder (removed when it stops) when null.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
     /// <summary>The first restart back-off after a crash; it doubles per crash up to <see cref="MaxBackoff"/> (kubelet: 10 s, 5 min).</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -6,7 +6,7 @@ namespace Kaito.NodeSimulator.LocalRuntimes;
 /// <summary>
 /// One pod's runtime, kept alive as a kubelet keeps a container with <c>restartPolicy: Always</c>: start it on a
 /// loopback port, poll <c>/healthz</c> until it answers (then Ready), and when the process exits record how
-/// (<see cref="RuntimeTermination"/>), count a restart, wait out the back-off (CrashLoopBackOff) and start it again.
+/// (<see cref="RuntimeTermination"/>, with the message from its <see cref="TerminationMessageFile"/>), count a restart, wait out the back-off (CrashLoopBackOff) and start it again.
 /// Every change is published as a <see cref="RuntimeSnapshot"/> and announced through <c>changed</c>.
 /// </summary>
 internal sealed partial class SupervisedRuntime(
@@ -76,6 +76,7 @@ internal sealed partial class SupervisedRuntime(
         RuntimeProcess process;
         try
         {
+            launch.TerminationMessage.Prepare();
             process = RuntimeProcess.Start(launch.Command, launch.EnvironmentFor(port), launch.LogPath);
         }
         catch (Exception e) when (e is Win32Exception or IOException or UnauthorizedAccessException)
@@ -97,7 +98,8 @@ internal sealed partial class SupervisedRuntime(
                 }
 
                 var exitCode = await process.Exited.WaitAsync(cancellationToken);
-                return new RuntimeTermination(exitCode, exitCode == 0 ? "Completed" : "Error", process.Output, startedAt, Now());
+                var message = launch.TerminationMessage.Read(exitCode, () => process.Output);
+                return new RuntimeTermination(exitCode, exitCode == 0 ? "Completed" : "Error", message, startedAt, Now());
             }
             catch (OperationCanceledException)
             {

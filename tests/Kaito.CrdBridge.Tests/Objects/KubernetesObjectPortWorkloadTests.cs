@@ -61,7 +61,7 @@ public sealed class KubernetesObjectPortWorkloadTests(KubeApiServerFixture kube)
         var observed = await _bed.Port.GetWorkloadAsync(PortTestBed.Ref(workspace, KubernetesKinds.Deployment));
 
         Assert.Equal("OOMKilled", observed!.ProblemReason);
-        Assert.Equal("pod oom-7d9f-abcde: container oom: OOMKilled: exit code 137, restarts 4", observed.ProblemMessage);
+        Assert.Equal("pod oom-7d9f-abcde: container oom (restarts 4): OOMKilled: exit code 137", observed.ProblemMessage);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class KubernetesObjectPortWorkloadTests(KubeApiServerFixture kube)
         var observed = await _bed.Port.GetWorkloadAsync(PortTestBed.Ref(workspace, KubernetesKinds.Deployment));
 
         Assert.Equal("ImagePullBackOff", observed!.ProblemReason);
-        Assert.Equal("pod pull-1: container pull: ImagePullBackOff: Back-off pulling image \"x\", restarts 0", observed.ProblemMessage);
+        Assert.Equal("pod pull-1: container pull (restarts 0): ImagePullBackOff: Back-off pulling image \"x\"", observed.ProblemMessage);
     }
 
     [Fact]

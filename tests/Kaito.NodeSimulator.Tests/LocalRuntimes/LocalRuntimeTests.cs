@@ -89,6 +89,37 @@ public sealed class LocalRuntimeTests(SimulatedClusterFixture cluster) : IDispos
     }
 
     [Fact]
+    public async Task RuntimeThatCannotLoadItsAdapterCrashLoopsWithTheReasonFromItsTerminationMessageFile()
+    {
+        var hostTerminationLog = HostFile("/dev/termination-log");
+        var adapters = cluster.Scratch("broken-adapters");
+        var tuned = Directory.CreateDirectory(Path.Combine(adapters, "tuned")).FullName; // neither PEFT files nor an .onnx_adapter
+        var workspace = await LaunchNodeAsync();
+        await CreateInferenceDeploymentAsync(workspace, new Dictionary<string, string> { ["Runtime__AdapterDirectory"] = adapters });
+
+        var crashed = (await Eventually.Get(
+            () => ReadPodAsync(workspace),
+            p => Container(p).State?.Waiting is not null && Container(p).LastState?.Terminated is not null,
+            $"pod of {workspace} backing off after a failed start",
+            seconds: 60))!;
+
+        var status = Container(crashed);
+        Assert.False(IsReady(crashed));
+        Assert.Equal("CrashLoopBackOff", status.State.Waiting.Reason);
+        var terminated = status.LastState.Terminated;
+        Assert.Equal((1, "Error"), (terminated.ExitCode, terminated.Reason));
+        // The runtime's own words from the file, not the log tail that FallbackToLogsOnError would give for an empty file.
+        Assert.StartsWith($"Adapter tuned ({tuned}) cannot be loaded: ", terminated.Message, StringComparison.Ordinal);
+        var file = Path.Combine(cluster.KubeletState, crashed.Metadata.Uid, "model", "termination-log");
+        Assert.True(File.Exists(file), $"no termination-message file at {file}");
+        Assert.Equal(hostTerminationLog, HostFile("/dev/termination-log"));
+
+        await _client.AppsV1.DeleteNamespacedDeploymentAsync(workspace, _ns, propagationPolicy: "Foreground");
+        await Eventually.Get(() => Task.FromResult(Directory.Exists(Path.Combine(cluster.KubeletState, crashed.Metadata.Uid))), exists => !exists,
+            $"kubelet files of {crashed.Metadata.Name} removed with the pod");
+    }
+
+    [Fact]
     public async Task DeletingTheWorkloadStopsThePodsRuntimeProcess()
     {
         var workspace = await LaunchNodeAsync();
@@ -115,8 +146,11 @@ public sealed class LocalRuntimeTests(SimulatedClusterFixture cluster) : IDispos
         return name;
     }
 
-    /// <summary>Shaped like the bridge's: the workspace's labels on the pods, the preset's model image, one GPU.</summary>
-    private Task CreateInferenceDeploymentAsync(string workspace)
+    /// <summary>
+    /// Shaped like the bridge's: the workspace's labels on the pods, the preset's model image, one GPU, the termination
+    /// message falling back to the log tail; <paramref name="env"/> goes on the model container.
+    /// </summary>
+    private Task CreateInferenceDeploymentAsync(string workspace, IReadOnlyDictionary<string, string>? env = null)
     {
         var labels = new Dictionary<string, string> { ["app"] = workspace, ["kaito.sh/workspace"] = workspace, ["kaito.sh/workspacenamespace"] = _ns };
         return _client.AppsV1.CreateNamespacedDeploymentAsync(
@@ -141,6 +175,8 @@ public sealed class LocalRuntimeTests(SimulatedClusterFixture cluster) : IDispos
                                     Name = "model",
                                     Image = "mcr.microsoft.com/aks/kaito/kaito-phi-3-mini-4k-instruct:0.0.1",
                                     Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["nvidia.com/gpu"] = new("1") } },
+                                    TerminationMessagePolicy = "FallbackToLogsOnError",
+                                    Env = env?.Select(e => new V1EnvVar { Name = e.Key, Value = e.Value }).ToList(),
                                 },
                             ],
                         },
@@ -187,6 +223,9 @@ public sealed class LocalRuntimeTests(SimulatedClusterFixture cluster) : IDispos
 
     private static string? Endpoint(V1Pod? pod) =>
         pod?.Metadata.Annotations?.TryGetValue(SimulatorAnnotations.LocalEndpoint, out var endpoint) == true ? endpoint : null;
+
+    /// <summary>Whether this machine's file exists and when it last changed: a runtime must never write it.</summary>
+    private static (bool, DateTime) HostFile(string path) => (File.Exists(path), File.Exists(path) ? File.GetLastWriteTimeUtc(path) : default);
 
     private static V1ContainerStatus Container(V1Pod? pod) => pod?.Status?.ContainerStatuses?.SingleOrDefault() ?? new V1ContainerStatus();
 

@@ -121,6 +121,7 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
         {
             FailingInstanceTypes = { [QuotaInstanceType] = "QuotaExceeded: " + QuotaMessage },
             CrashLoopRestartInterval = TimeSpan.FromSeconds(2),
+            LocalRuntime = SimulatorRuntimes,
         });
         Simulator.Start();
         await OnSimulatorStartedAsync(Simulator);
@@ -136,6 +137,9 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     }
 
     protected virtual Task PrepareClusterAsync() => Task.CompletedTask;
+
+    /// <summary>Real Kaito.Runtime processes behind the inference pods (the simulator's <c>--serve-runtime</c>); null: simulated pods.</summary>
+    protected virtual NodeSimulator.LocalRuntimes.LocalRuntimeOptions? SimulatorRuntimes => null;
 
     /// <summary>More <c>kaito run</c> arguments a derived fixture needs, the same for every silo it starts (its provisioner's or webhooks' settings).</summary>
     protected virtual IEnumerable<string> ExtraRunArgs => [];

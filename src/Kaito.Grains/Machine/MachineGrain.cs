@@ -91,6 +91,13 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
 
     protected override bool IsSettled(MachineState state) => state.IsSettled;
 
+    /// <summary>
+    /// A machine with an owner workspace is driven by it: the workspace stays unsettled (with its own reminder) while
+    /// any of its machines is unsettled, and each of its passes calls the machine (Request, RequestDeletion, GetState),
+    /// which activates it after a crash and so restarts its timer.
+    /// </summary>
+    protected override bool NeedsOwnReminder(MachineState state) => state.Spec?.OwnerWorkspace is not { Length: > 0 };
+
     protected override void ApplyEvent(MachineState state, MachineEvent e) => state.Apply(e);
 
     protected override async Task ReconcileAsync(string cause)

@@ -18,7 +18,7 @@ public static class EventRecorderServiceCollectionExtensions
     {
         services.TryAddSingleton<WorkspaceUidIndex>();
         services.TryAddSingleton(sp => new KubernetesEventWriter(sp.GetRequiredService<k8s.IKubernetes>(), sp.GetRequiredService<WorkspaceUidIndex>()));
-        services.TryAddSingleton<ObjectWritePriority>();
+        services.TryAddSingleton(_ => new ObjectWritePriority());
         services.TryAddSingleton<KubernetesEventRecorder>();
         services.Replace(ServiceDescriptor.Singleton<IWorkspaceEventRecorder>(sp => sp.GetRequiredService<KubernetesEventRecorder>()));
         services.AddHostedService(sp => sp.GetRequiredService<KubernetesEventRecorder>());

@@ -11,7 +11,7 @@ namespace Kaito.CrdBridge.Events;
 /// The grains' <see cref="IWorkspaceEventRecorder"/>: queues notices (never waiting on the API server) and writes them
 /// in order on a background loop through <see cref="KubernetesEventWriter"/>, as client-go's broadcaster does. A write
 /// that fails is logged and dropped; a full queue drops the new notice. With an <see cref="ObjectWritePriority"/>, each
-/// write waits until the object port's applies pause (at most <see cref="ObjectWritePriority.MaxDelay"/>), so that a burst
+/// write waits until the object port's applies pause (at most <see cref="ObjectWritePriority.DefaultMaxDelay"/>), so that a burst
 /// of workspaces gets its Deployments and Services before its Events.
 /// </summary>
 public sealed partial class KubernetesEventRecorder(KubernetesEventWriter writer, ILogger<KubernetesEventRecorder> logger,

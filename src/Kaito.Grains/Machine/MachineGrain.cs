@@ -17,6 +17,8 @@ namespace Kaito.Grains.Machines;
 [LogConsistencyProvider(ProviderName = KaitoGrainsSiloBuilderExtensions.LogConsistencyProviderName)]
 public sealed partial class MachineGrain : EventSourcedGrain<MachineState, MachineEvent>, IMachineGrain
 {
+    private const int MaxStepsPerPass = 4;
+
     private readonly INodeProvisioner _provisioner;
     private readonly SkuCatalog _skus;
     private readonly MachineProvisioningOptions _provisioning;
@@ -103,8 +105,25 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
     protected override async Task ReconcileAsync(string cause)
     {
         var now = Clock.GetUtcNow();
-        await _reconcileFailures.RunAsync(cause, now, () => ReconcileOnceAsync(cause, now),
+        await _reconcileFailures.RunAsync(cause, now, () => ReconcilePassAsync(cause),
             (failures, delay) => LogReconcileBackoff(AggregateId, failures, delay), () => LogReconcileRecovered(AggregateId));
+    }
+
+    /// <summary>
+    /// Keeps stepping while a step records progress, so that a node the provisioner hands over at once (a claimed
+    /// bring-your-own node) is seen in the same pass rather than a timer period later. A settled machine stops there.
+    /// </summary>
+    private async Task ReconcilePassAsync(string cause)
+    {
+        for (var step = 0; step < MaxStepsPerPass; step++)
+        {
+            var version = Version;
+            await ReconcileOnceAsync(cause, Clock.GetUtcNow());
+            if (Version == version || State.IsSettled)
+            {
+                break;
+            }
+        }
     }
 
     private async Task ReconcileOnceAsync(string cause, DateTimeOffset now)

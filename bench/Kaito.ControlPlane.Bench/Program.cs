@@ -20,6 +20,7 @@ using Microsoft.Extensions.Hosting;
 //   3. restart: once all are WORKSPACEREADY, a new silo over the same tables; time until it has re-observed them, and
 //      proof that it wrote nothing (event rows, resourceVersions).
 // Usage: dotnet run -c Release --project bench/Kaito.ControlPlane.Bench [-- N]   (N workspaces, default 200)
+// KAITO_BENCH_AZURE_COUNTS=1 also prints the silo's Azure Table requests per workspace by method and table.
 // Storage: KAITO_TEST_STORAGE, or an Azurite started by scripts/azurite/start.sh for this run.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var n = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
@@ -105,6 +106,8 @@ for (var gone = Stopwatch.StartNew(); (await client.CoreV1.ListNamespaceAsync())
 Progress($"namespace {BaselineNs} deleted");
 
 // 2. The control plane.
+using var azure = AzureRequestCounts.Wanted ? new AzureRequestCounts() : null;
+azure?.Enable();
 var silo = new KaitoSilo(cluster.KubeconfigPath, storage);
 var host = await silo.StartAsync();
 Progress("kaito run started");
@@ -131,6 +134,7 @@ await using (var watch = await WorkloadWatch.StartAsync(client, KaitoNs, n, cloc
 Progress($"kaito: {n} Deployments and Services in {kaitoTime.TotalSeconds:F2} s");
 var kaitoRequests = ApiRequestCounts.Delta(requestsBefore, await requests.ReadAsync());
 var kaitoCpu = CpuMeter.PerWorkspace(cpuBefore, cpu.Read(), n);
+var kaitoAzure = azure?.Read();
 
 // 3. All Ready, then a restart over the same tables.
 var readyWatch = Stopwatch.StartNew();
@@ -200,6 +204,11 @@ Console.WriteLine($"  CPU ms per workspace, baseline: {baselineCpu}");
 Console.WriteLine($"  CPU ms per workspace, kaito until all exist: {kaitoCpu}");
 Console.WriteLine($"  API requests per workspace, baseline (all clients): {Requests(baselineRequests, n)}");
 Console.WriteLine($"  API requests per workspace, kaito until all exist (all clients): {Requests(kaitoRequests, n)}");
+if (kaitoAzure is not null)
+{
+    Console.WriteLine($"  Azure Table requests per workspace, kaito start until all exist: {string.Join(", ", kaitoAzure.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value / n:F2}"))}");
+}
+
 Console.WriteLine($"restart of the silo over the same tables with {n} Ready workspaces:");
 Console.WriteLine($"  silo started (host up):        {siloStarted.TotalSeconds,8:F2} s");
 Console.WriteLine($"  Workspaces listed and applied: {listed.TotalSeconds,8:F2} s   (the bridge's first list delivered: every grain activated, ApplySpec answered)");

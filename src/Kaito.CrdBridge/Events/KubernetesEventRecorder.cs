@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Kaito.CrdBridge.Objects;
 using Kaito.Grains.Ports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,21 +10,24 @@ namespace Kaito.CrdBridge.Events;
 /// <summary>
 /// The grains' <see cref="IWorkspaceEventRecorder"/>: queues notices (never waiting on the API server) and writes them
 /// in order on a background loop through <see cref="KubernetesEventWriter"/>, as client-go's broadcaster does. A write
-/// that fails is logged and dropped; a full queue drops the new notice.
+/// that fails is logged and dropped; a full queue drops the new notice. With an <see cref="ObjectWritePriority"/>, each
+/// write waits until the object port's applies pause (at most <see cref="ObjectWritePriority.DefaultMaxDelay"/>), so that a burst
+/// of workspaces gets its Deployments and Services before its Events.
 /// </summary>
-public sealed partial class KubernetesEventRecorder(KubernetesEventWriter writer, ILogger<KubernetesEventRecorder> logger)
+public sealed partial class KubernetesEventRecorder(KubernetesEventWriter writer, ILogger<KubernetesEventRecorder> logger,
+    ObjectWritePriority? priority = null)
     : BackgroundService, IWorkspaceEventRecorder
 {
     public const int QueueCapacity = 1000;
 
-    private readonly Channel<WorkspaceEventNotice> _queue = Channel.CreateBounded<WorkspaceEventNotice>(
+    private readonly Channel<(WorkspaceEventNotice Notice, long QueuedAt)> _queue = Channel.CreateBounded<(WorkspaceEventNotice, long)>(
         new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
     public Task RecordAsync(IReadOnlyList<WorkspaceEventNotice> notices, CancellationToken cancellationToken = default)
     {
         foreach (var notice in notices)
         {
-            if (!_queue.Writer.TryWrite(notice))
+            if (!_queue.Writer.TryWrite((notice, Stopwatch.GetTimestamp())))
             {
                 LogQueueFull(notice.WorkspaceKey, notice.Reason);
             }
@@ -35,8 +40,13 @@ public sealed partial class KubernetesEventRecorder(KubernetesEventWriter writer
     {
         try
         {
-            await foreach (var notice in _queue.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (notice, queuedAt) in _queue.Reader.ReadAllAsync(stoppingToken))
             {
+                if (priority is not null)
+                {
+                    await priority.WaitForTurnAsync(queuedAt, stoppingToken);
+                }
+
                 try
                 {
                     await writer.WriteAsync(notice, stoppingToken);

@@ -16,7 +16,7 @@ namespace Kaito.CrdBridge.Objects;
 /// Workloads and their pods are read from the bridge's <see cref="WorkloadCache"/> when it holds them.
 /// </summary>
 public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceManifestBuilder manifests, ILogger<KubernetesObjectPort> logger,
-    WorkloadCache? cache = null, WorkspaceObjectCache? workspaces = null)
+    WorkloadCache? cache = null, WorkspaceObjectCache? workspaces = null, ObjectWritePriority? priority = null)
     : IKubernetesObjectPort
 {
     public const string FieldManager = "kaito";
@@ -25,6 +25,7 @@ public sealed partial class KubernetesObjectPort(IKubernetes client, WorkspaceMa
 
     public async Task ApplyAsync(KubernetesObjectIntent intent, CancellationToken cancellationToken = default)
     {
+        using var foreground = priority?.BeginForeground();
         var desired = manifests.Build(intent);
         if (intent.Target.Kind == KubernetesKinds.Job && manifests.BuildDefaultTuningConfig(intent) is { } config)
         {

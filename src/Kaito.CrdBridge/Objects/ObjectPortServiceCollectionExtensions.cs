@@ -20,6 +20,7 @@ public static class ObjectPortServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ManifestOptions>, ManifestOptionsValidator>());
         services.TryAddSingleton(_ => KaitoCatalog.LoadEmbedded());
         services.TryAddSingleton(sp => new WorkspaceManifestBuilder(sp.GetRequiredService<KaitoCatalog>(), sp.GetRequiredService<IOptions<ManifestOptions>>().Value));
+        services.TryAddSingleton(_ => new ObjectWritePriority());
         services.TryAddSingleton<IKubernetesObjectPort, KubernetesObjectPort>();
         return services;
     }

@@ -48,6 +48,12 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
 
     protected abstract bool IsSettled(TState state);
 
+    /// <summary>
+    /// False when another aggregate brings this one back after a crash while it is unsettled (its owner's own
+    /// reminder and passes call it), so it needs no durable reminder of its own. True unless overridden.
+    /// </summary>
+    protected virtual bool NeedsOwnReminder(TState state) => true;
+
     /// <summary>One reconcile pass: decide from state, act through the ports, record what happened.</summary>
     protected abstract Task ReconcileAsync(string cause);
 
@@ -66,7 +72,7 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
         _corruption.ThrowIfDamaged();
         if (!IsSettled(State))
         {
-            await _driver.UpdateAsync(settled: false);
+            await _driver.UpdateAsync(settled: false, NeedsOwnReminder(State));
         }
     }
 
@@ -102,7 +108,7 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
 
             if (await TryRecordAsync(events))
             {
-                await _driver.UpdateAsync(IsSettled(State));
+                await _driver.UpdateAsync(IsSettled(State), NeedsOwnReminder(State));
                 await OnRecordedAsync(events);
                 return events;
             }
@@ -135,7 +141,7 @@ public abstract partial class EventSourcedGrain<TState, TEvent> : JournaledGrain
             return false;
         }
 
-        await _driver.UpdateAsync(IsSettled(State));
+        await _driver.UpdateAsync(IsSettled(State), NeedsOwnReminder(State));
         await OnRecordedAsync([.. events]);
         return true;
     }

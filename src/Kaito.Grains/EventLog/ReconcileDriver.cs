@@ -5,7 +5,9 @@ namespace Kaito.Grains.EventLog;
 /// <summary>
 /// Keeps an unsettled aggregate moving: a grain timer (<see cref="KaitoGrainsOptions.ReconcileInterval"/>) while it is
 /// active, and a durable reminder (<see cref="KaitoGrainsOptions.ReminderPeriod"/>) that brings it back after a silo
-/// crash with no outside call. Both stop once the aggregate is settled.
+/// crash with no outside call. Both stop once the aggregate is settled. An aggregate that another one drives while it
+/// is unsettled (a machine whose workspace asks for it on every pass) needs no reminder of its own: registering and
+/// dropping one would cost three table requests per machine for nothing.
 /// </summary>
 public sealed class ReconcileDriver(Grain grain, Func<string, Task> reconcile, KaitoGrainsOptions options)
 {
@@ -15,8 +17,11 @@ public sealed class ReconcileDriver(Grain grain, Func<string, Task> reconcile, K
     private IGrainTimer? _timer;
     private bool _reminderRegistered;
 
-    /// <summary>Starts the timer and the reminder when <paramref name="settled"/> is false, stops both when true.</summary>
-    public async Task UpdateAsync(bool settled)
+    /// <summary>
+    /// Starts the timer, and the reminder when <paramref name="durable"/>, when <paramref name="settled"/> is false;
+    /// stops both when true.
+    /// </summary>
+    public async Task UpdateAsync(bool settled, bool durable = true)
     {
         if (settled)
         {
@@ -35,7 +40,7 @@ public sealed class ReconcileDriver(Grain grain, Func<string, Task> reconcile, K
             static (driver, _) => driver._reconcile("timer"),
             this,
             new GrainTimerCreationOptions { DueTime = TimeSpan.Zero, Period = options.ReconcileInterval, Interleave = false, KeepAlive = false });
-        if (!_reminderRegistered)
+        if (durable && !_reminderRegistered)
         {
             await grain.RegisterOrUpdateReminder(ReminderName, options.ReminderPeriod, options.ReminderPeriod);
             _reminderRegistered = true;

@@ -18,6 +18,8 @@ namespace Kaito.Grains.Machines;
 [LogConsistencyProvider(ProviderName = KaitoGrainsSiloBuilderExtensions.LogConsistencyProviderName)]
 public sealed partial class MachineGrain : EventSourcedGrain<MachineState, MachineEvent>, IMachineGrain
 {
+    private const int MaxStepsPerPass = 4;
+
     private readonly INodeProvisioner _provisioner;
     private readonly SkuCatalog _skus;
     private readonly MachineProvisioningOptions _provisioning;
@@ -94,6 +96,13 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
 
     protected override bool IsSettled(MachineState state) => state.IsSettled;
 
+    /// <summary>
+    /// A machine with an owner workspace is driven by it: the workspace stays unsettled (with its own reminder) while
+    /// any of its machines is unsettled, and each of its passes calls the machine (Request, RequestDeletion, GetState),
+    /// which activates it after a crash and so restarts its timer.
+    /// </summary>
+    protected override bool NeedsOwnReminder(MachineState state) => state.Spec?.OwnerWorkspace is not { Length: > 0 };
+
     protected override void ApplyEvent(MachineState state, MachineEvent e) => state.Apply(e);
 
     protected override Task OnRecordedAsync(IReadOnlyList<MachineEvent> events)
@@ -109,8 +118,25 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
     protected override async Task ReconcileAsync(string cause)
     {
         var now = Clock.GetUtcNow();
-        await _reconcileFailures.RunAsync(cause, now, () => ReconcileOnceAsync(cause, now),
+        await _reconcileFailures.RunAsync(cause, now, () => ReconcilePassAsync(cause),
             (failures, delay) => LogReconcileBackoff(AggregateId, failures, delay), () => LogReconcileRecovered(AggregateId));
+    }
+
+    /// <summary>
+    /// Keeps stepping while a step records progress, so that a node the provisioner hands over at once (a claimed
+    /// bring-your-own node) is seen in the same pass rather than a timer period later. A settled machine stops there.
+    /// </summary>
+    private async Task ReconcilePassAsync(string cause)
+    {
+        for (var step = 0; step < MaxStepsPerPass; step++)
+        {
+            var version = Version;
+            await ReconcileOnceAsync(cause, Clock.GetUtcNow());
+            if (Version == version || State.IsSettled)
+            {
+                break;
+            }
+        }
     }
 
     private async Task ReconcileOnceAsync(string cause, DateTimeOffset now)

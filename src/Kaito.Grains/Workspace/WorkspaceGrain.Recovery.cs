@@ -42,6 +42,21 @@ public sealed partial class WorkspaceGrain
         }
     }
 
+    /// <summary>
+    /// After a command recorded events that need a reconcile pass: brings the pass forward and leaves the status write
+    /// to its end (one write for the command and the pass, and none before the pass's object writes). Publishes now
+    /// when no pass will run at once: the workspace settled (no timer), or its driver is backing off after failures.
+    /// </summary>
+    private async Task PublishAfterPassAsync()
+    {
+        if (IsSettled(State) || _reconcileFailures.IsBackingOff(Clock.GetUtcNow()))
+        {
+            await PublishStatusAsync();
+        }
+
+        ReconcileSoon();
+    }
+
     /// <summary>A workspace with no accepted spec (or deleted) keeps no timer, so it does not keep its activation.</summary>
     private void StartReobservingIfLive()
     {

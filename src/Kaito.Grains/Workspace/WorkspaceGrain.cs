@@ -125,10 +125,13 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         {
             StartReobservingIfLive();
             LogRevisionAccepted(AggregateId, State.Revision, State.Spec!.ShortHash, submission.Source.Actor);
-            ReconcileSoon();
+            await PublishAfterPassAsync();
+        }
+        else
+        {
+            await PublishStatusAsync();
         }
 
-        await PublishStatusAsync();
         return result with { Revision = State.Revision };
     }
 
@@ -206,8 +209,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         var events = await RecordAsync(state => WorkspaceObservationRules.OnMachine(state, report, ContextFor(source, state.Generation), _machines, unitRandom));
         if (events.Count > 0)
         {
-            await PublishStatusAsync();
-            ReconcileSoon();
+            await PublishAfterPassAsync();
         }
     }
 
@@ -259,8 +261,20 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     protected override async Task ReconcileAsync(string cause)
     {
         ThrowIfCorrupt();
-        if (await _reconcileFailures.RunAsync(cause, Clock.GetUtcNow(), () => ReconcilePassAsync(cause),
-            (failures, delay) => LogReconcileBackoff(AggregateId, failures, delay), () => LogReconcileRecovered(AggregateId)))
+        bool ran;
+        try
+        {
+            ran = await _reconcileFailures.RunAsync(cause, Clock.GetUtcNow(), () => ReconcilePassAsync(cause),
+                (failures, delay) => LogReconcileBackoff(AggregateId, failures, delay), () => LogReconcileRecovered(AggregateId));
+        }
+        catch
+        {
+            // What the pass (or the command that brought it forward) recorded before failing is published all the same.
+            await PublishStatusAsync();
+            throw;
+        }
+
+        if (ran)
         {
             await PublishStatusAsync();
         }

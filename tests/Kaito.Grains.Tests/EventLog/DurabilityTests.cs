@@ -66,6 +66,28 @@ public sealed class DurabilityTests
     }
 
     [Fact]
+    public async Task Unsettled_machine_of_a_workspace_holds_no_reminder_of_its_own_while_its_workspace_does()
+    {
+        await using var kaito = await KaitoTestCluster.StartAsync(azureReminders: true);
+        kaito.Nodes.RegistersAtOnce = _ => false;
+        var grain = kaito.Client.GetGrain<IWorkspaceGrain>("default/reminded");
+        await grain.ApplySpec(new WorkspaceSubmission(Manifests.Inference("default", "reminded"), Watch));
+        var waiting = await Eventually.ReturnsAsync(grain.GetState, v => v.Phase == WorkspacePhase.ProvisioningNodes, Deadline, "provisioning");
+        var machineId = waiting.Machines[0].MachineId;
+        await Eventually.TrueAsync(() => kaito.Nodes.CallsFor("create", machineId) == 1, Deadline, "machine created");
+
+        // Each reminder row, all its columns in one line (the grain id is in the keys and a column).
+        var rows = new List<string>();
+        await foreach (var row in kaito.Tables.GetTableClient(kaito.TablePrefix + "Reminders").QueryAsync<TableEntity>())
+        {
+            rows.Add(string.Join(" ", row.Select(kv => $"{kv.Key}={kv.Value}")));
+        }
+
+        Assert.Single(rows, r => r.Contains("default/reminded", StringComparison.Ordinal));
+        Assert.DoesNotContain(rows, r => r.Contains(machineId, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Write_behind_the_grains_back_is_detected_and_no_event_is_lost_or_doubled()
     {
         await using var kaito = await KaitoTestCluster.StartAsync();

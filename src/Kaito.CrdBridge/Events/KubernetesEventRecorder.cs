@@ -18,7 +18,11 @@ public sealed partial class KubernetesEventRecorder(KubernetesEventWriter writer
     ObjectWritePriority? priority = null)
     : BackgroundService, IWorkspaceEventRecorder
 {
-    public const int QueueCapacity = 1000;
+    /// <summary>
+    /// Notices held while the object port's applies run: a burst of a few thousand workspaces (about six Events each
+    /// on the way to Ready) fits, so a burst delays its Events but never drops them. A notice is a few hundred bytes.
+    /// </summary>
+    public const int QueueCapacity = 20_000;
 
     private readonly Channel<(WorkspaceEventNotice Notice, long QueuedAt)> _queue = Channel.CreateBounded<(WorkspaceEventNotice, long)>(
         new BoundedChannelOptions(QueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });

@@ -87,6 +87,11 @@ public sealed class RuntimeOptionsValidator : IValidateOptions<RuntimeOptions>
             failures.Add($"Runtime:Batching must be one of auto, dynamic, static, off, got '{options.Batching}'.");
         }
 
+        if (options.BatchGatherWindow < TimeSpan.Zero || options.BatchGatherWindow > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Runtime:BatchGatherWindow must be within 00:00:00..00:00:01, got {options.BatchGatherWindow}.");
+        }
+
         if (options.MaxBatchSize is < 1 or > 256)
         {
             failures.Add($"Runtime:MaxBatchSize must be 1..256, got {options.MaxBatchSize}.");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Kaito.Runtime.Metrics;
 
 namespace Kaito.Runtime.Generation.Engine;
@@ -22,14 +23,16 @@ public sealed partial class BatchingEngine : IDisposable
     private readonly List<EngineEvent> _events = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread _thread;
+    private readonly TimeSpan _gatherWindow;
     private NativeEngine? _engine;
     private volatile bool _stopping;
     private volatile bool _broken;
     private int _rowCount;
     private int _waitingCount;
 
-    public BatchingEngine(LoadedModel model, BatchingPlan plan, RuntimeMetrics metrics, ILogger logger)
+    public BatchingEngine(LoadedModel model, BatchingPlan plan, RuntimeMetrics metrics, ILogger logger, TimeSpan gatherWindow = default)
     {
+        _gatherWindow = plan.Mode == BatchingMode.Static ? gatherWindow : TimeSpan.Zero;
         _model = model;
         _metrics = metrics;
         _logger = logger;
@@ -113,6 +116,7 @@ public sealed partial class BatchingEngine : IDisposable
                 break;
             }
 
+            Gather();
             Admit();
             if (_rows.Count == 0)
             {
@@ -151,6 +155,32 @@ public sealed partial class BatchingEngine : IDisposable
             }
 
             generation.Fail(new OperationCanceledException("The request was cancelled."));
+        }
+    }
+
+    /// <summary>
+    /// Static batching: an idle engine given fewer requests than a batch holds waits up to the gather window for more,
+    /// so that a burst fills its first batch instead of running its first request alone (a running static batch
+    /// admits nobody until all its rows finish).
+    /// </summary>
+    private void Gather()
+    {
+        if (_gatherWindow <= TimeSpan.Zero || _rows.Count > 0 || _waiting.Count == 0)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        while (!_stopping && _waiting.Count < Plan.MaxBatchSize)
+        {
+            var left = _gatherWindow - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            _signal.Wait(left);
+            TakeCommands();
         }
     }
 

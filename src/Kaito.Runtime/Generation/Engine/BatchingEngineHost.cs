@@ -59,7 +59,7 @@ public sealed partial class BatchingEngineHost(
             return;
         }
 
-        var engine = new BatchingEngine(host.Model!, plan, metrics, loggers.CreateLogger<BatchingEngine>());
+        var engine = new BatchingEngine(host.Model!, plan, metrics, loggers.CreateLogger<BatchingEngine>(), value.BatchGatherWindow);
         try
         {
             await engine.Started.ConfigureAwait(false);

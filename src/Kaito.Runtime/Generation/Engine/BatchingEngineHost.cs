@@ -12,6 +12,7 @@ public sealed partial class BatchingEngineHost(
     ModelHost host,
     IOptions<RuntimeOptions> options,
     RuntimeMetrics metrics,
+    Serving.PostsInFlight posts,
     ILoggerFactory loggers,
     ILogger<BatchingEngineHost> logger) : IHostedService, IDisposable
 {
@@ -59,7 +60,7 @@ public sealed partial class BatchingEngineHost(
             return;
         }
 
-        var engine = new BatchingEngine(host.Model!, plan, metrics, loggers.CreateLogger<BatchingEngine>(), value.BatchGatherWindow);
+        var engine = new BatchingEngine(host.Model!, plan, metrics, loggers.CreateLogger<BatchingEngine>(), value.BatchGatherWindow, () => posts.Count);
         try
         {
             await engine.Started.ConfigureAwait(false);

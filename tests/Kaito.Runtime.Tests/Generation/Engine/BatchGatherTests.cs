@@ -28,9 +28,38 @@ public sealed class BatchGatherTests
         Assert.Equal(0, engine.Rows);
 
         var rest = new[] { "pqr", "hij", "stu" }.Select(p => engine.Start(Request(p), CancellationToken.None)).ToArray();
-        var texts = await Task.WhenAll(new[] { first }.Concat(rest).Select(ReadAsync)).WaitAsync(Deadline);
+        var texts = await Task.WhenAll(new[] { first }.Concat(rest).Select(StreamText.ReadAsync)).WaitAsync(Deadline);
 
         Assert.Equal(["defgh", "stuvw", "klmno", "vwxyz"], texts);
+    }
+
+    [Fact]
+    public async Task A_lone_request_with_no_other_on_its_way_is_not_held_even_with_a_long_window()
+    {
+        using var model = new ModelLoader(NullLogger<ModelLoader>.Instance).Load(TestModelFiles.ModelDirectory, "cpu", 1);
+        using var engine = new BatchingEngine(model, new BatchingPlan(BatchingMode.Static, 4, "test"), new RuntimeMetrics(), NullLogger.Instance, TimeSpan.FromMinutes(5), () => 1);
+        await engine.Started;
+
+        var text = await StreamText.ReadAsync(engine.Start(Request("abc"), CancellationToken.None)).WaitAsync(Deadline);
+
+        Assert.Equal("defgh", text);
+    }
+
+    [Fact]
+    public async Task A_burst_is_gathered_until_the_requests_on_their_way_have_arrived()
+    {
+        using var model = new ModelLoader(NullLogger<ModelLoader>.Instance).Load(TestModelFiles.ModelDirectory, "cpu", 1);
+        using var engine = new BatchingEngine(model, new BatchingPlan(BatchingMode.Static, 4, "test"), new RuntimeMetrics(), NullLogger.Instance, TimeSpan.FromMinutes(5), () => 3);
+        await engine.Started;
+
+        var first = engine.Start(Request("abc"), CancellationToken.None);
+        await Task.Delay(200);
+        Assert.False(first.FirstWritten.IsCompleted, "two more requests are on their way");
+
+        var rest = new[] { "pqr", "hij" }.Select(p => engine.Start(Request(p), CancellationToken.None)).ToArray();
+        var texts = await Task.WhenAll(new[] { first }.Concat(rest).Select(StreamText.ReadAsync)).WaitAsync(Deadline);
+
+        Assert.Equal(["defgh", "stuvw", "klmno"], texts);
     }
 
     [Fact]
@@ -40,23 +69,11 @@ public sealed class BatchGatherTests
         using var engine = new BatchingEngine(model, new BatchingPlan(BatchingMode.Static, 4, "test"), new RuntimeMetrics(), NullLogger.Instance, TimeSpan.Zero);
         await engine.Started;
 
-        var text = await ReadAsync(engine.Start(Request("abc"), CancellationToken.None)).WaitAsync(Deadline);
+        var text = await StreamText.ReadAsync(engine.Start(Request("abc"), CancellationToken.None)).WaitAsync(Deadline);
 
         Assert.Equal("defgh", text);
     }
 
     private static GenerationRequest Request(string prompt) =>
         new([.. prompt.Select(c => (int)c)], 5, SamplingSettings.Greedy, [], null, System.Diagnostics.Stopwatch.GetTimestamp());
-
-    private static async Task<string> ReadAsync(GenerationStream stream)
-    {
-        var text = new System.Text.StringBuilder();
-        await foreach (var chunk in stream.Reader.ReadAllAsync())
-        {
-            text.Append(chunk.Text);
-        }
-
-        await stream.DisposeAsync();
-        return text.ToString();
-    }
 }

@@ -37,7 +37,7 @@ public sealed class BatchingEngineTests
         using var engine = new BatchingEngine(model, new BatchingPlan(BatchingMode.Static, 4, "test"), metrics, NullLogger.Instance);
         await engine.Started;
         var streams = prompts.Select(p => engine.Start(Request(p), CancellationToken.None)).ToArray();
-        var batched = await Task.WhenAll(streams.Select(ReadAsync));
+        var batched = await Task.WhenAll(streams.Select(StreamText.ReadAsync));
         return (alone, batched);
     }
 
@@ -47,18 +47,6 @@ public sealed class BatchingEngineTests
     {
         var text = new System.Text.StringBuilder();
         loop.Run(Request(prompt), t => text.Append(t), CancellationToken.None);
-        return text.ToString();
-    }
-
-    private static async Task<string> ReadAsync(GenerationStream stream)
-    {
-        var text = new System.Text.StringBuilder();
-        await foreach (var chunk in stream.Reader.ReadAllAsync())
-        {
-            text.Append(chunk.Text);
-        }
-
-        await stream.DisposeAsync();
         return text.ToString();
     }
 }

@@ -62,14 +62,7 @@ if [ "${1:-}" = stop ]; then
   log "stopped"; exit 0
 fi
 
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-  return 1
-}
+. "$repo/scripts/lib/free-port.sh"
 
 # A failed start or Ctrl-C leaves nothing running; a successful run leaves the stack up.
 trap 'exit 130' INT TERM

@@ -20,14 +20,7 @@ rm -rf "$state"; mkdir -p "$state/certs"
 # A failed start leaves nothing running.
 trap 'rc=$?; [ "$rc" = 0 ] || KAITO_KUBE_STATE="$state" bash "$repo/scripts/kube/stop.sh"' EXIT
 
-free_port() {
-  local p
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-  return 1
-}
+. "$repo/scripts/lib/free-port.sh"
 etcd_client=$(free_port); etcd_peer=$(free_port); api_port=$(free_port)
 data=$( [ -w /dev/shm ] && mktemp -d /dev/shm/kaito-etcd.XXXXXX || mktemp -d /tmp/kaito-etcd.XXXXXX )
 echo "$data" > "$state/etcd.data"

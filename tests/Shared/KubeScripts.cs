@@ -7,8 +7,21 @@ public static class KubeScripts
 {
     /// <summary>Starts etcd, the API server and (unless <paramref name="controllers"/> is false) controller-manager and
     /// scheduler; returns the kubeconfig path.</summary>
-    public static async Task<string> StartAsync(string state, bool controllers = true) =>
-        (await RunAsync("start.sh", state, controllers)).Trim().Split('\n')[^1];
+    public static async Task<string> StartAsync(string state, bool controllers = true)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return (await RunAsync("start.sh", state, controllers)).Trim().Split('\n')[^1];
+            }
+            catch (InvalidOperationException error) when (attempt < 3 && error.Message.Contains("address already in use", StringComparison.Ordinal))
+            {
+                // Another cluster starting at the same time took a port between the script's check and the bind; the
+                // script stopped what it started, so start again on fresh ports.
+            }
+        }
+    }
 
     public static Task StopAsync(string state) => RunAsync("stop.sh", state, true);
 

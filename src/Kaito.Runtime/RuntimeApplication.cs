@@ -106,7 +106,6 @@ public static class RuntimeApplication
         services.AddHostedService(sp => sp.GetRequiredService<ModelHost>());
         services.AddMetrics();
         services.AddSingleton<OnnxTextGenerator>();
-        services.AddSingleton<PostsInFlight>();
         services.AddSingleton<BatchingEngineHost>();
         services.AddSingleton<BatchingMetrics>();
         // Creating the metrics with the host registers the batching instruments from the start.

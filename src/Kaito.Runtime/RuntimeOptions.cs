@@ -93,8 +93,8 @@ public sealed class RuntimeOptions
     /// <summary>
     /// Static batching only: how long an idle engine waits for more requests before it starts a batch with fewer rows
     /// than it holds. A static batch admits nobody until all its rows finish, so without it the first request of a
-    /// burst runs alone and the burst takes one batch more. The engine waits only while more POSTs are in flight than
-    /// it holds, so a lone request is not held; 0 turns it off.
+    /// burst runs alone and the burst takes one batch more. Costs at most this much time to first token on an idle
+    /// server; 0 turns it off.
     /// </summary>
     public TimeSpan BatchGatherWindow { get; set; } = TimeSpan.FromMilliseconds(2);
 

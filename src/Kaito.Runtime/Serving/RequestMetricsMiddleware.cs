@@ -7,7 +7,7 @@ namespace Kaito.Runtime.Serving;
 /// <see cref="RuntimeErrorMiddleware"/>) is counted as 499, a stream whose generation failed after it started (marked
 /// by its endpoint) as 500.
 /// </summary>
-public sealed class RequestMetricsMiddleware(RequestDelegate next, RuntimeMetrics metrics, PostsInFlight posts)
+public sealed class RequestMetricsMiddleware(RequestDelegate next, RuntimeMetrics metrics)
 {
     /// <summary>The HttpContext.Items key that marks a request whose client disconnected before it was answered.</summary>
     public const string ClientGoneItem = "kaito.client-gone";
@@ -17,23 +17,12 @@ public sealed class RequestMetricsMiddleware(RequestDelegate next, RuntimeMetric
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var post = HttpMethods.IsPost(context.Request.Method);
-        if (post)
-        {
-            posts.Enter();
-        }
-
         try
         {
             await next(context);
         }
         finally
         {
-            if (post)
-            {
-                posts.Leave();
-            }
-
             var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "other";
             var status = context.Items.ContainsKey(ClientGoneItem) ? 499
                 : context.Items.ContainsKey(FailedAfterStartItem) ? 500

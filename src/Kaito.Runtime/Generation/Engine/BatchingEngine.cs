@@ -24,21 +24,14 @@ public sealed partial class BatchingEngine : IDisposable
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Thread _thread;
     private readonly TimeSpan _gatherWindow;
-    private readonly Func<int>? _requestsOnTheirWay;
     private NativeEngine? _engine;
     private volatile bool _stopping;
     private volatile bool _broken;
     private int _rowCount;
     private int _waitingCount;
 
-    /// <param name="gatherWindow">Static batching: how long an idle engine waits for a batch to fill.</param>
-    /// <param name="requestsOnTheirWay">
-    /// How many requests are on their way (the server's POSTs in flight, this one included); an idle engine gathers only
-    /// while more are coming than it holds, so a lone request never waits. Null: gather for the whole window.
-    /// </param>
-    public BatchingEngine(LoadedModel model, BatchingPlan plan, RuntimeMetrics metrics, ILogger logger, TimeSpan gatherWindow = default, Func<int>? requestsOnTheirWay = null)
+    public BatchingEngine(LoadedModel model, BatchingPlan plan, RuntimeMetrics metrics, ILogger logger, TimeSpan gatherWindow = default)
     {
-        _requestsOnTheirWay = requestsOnTheirWay;
         _gatherWindow = plan.Mode == BatchingMode.Static ? gatherWindow : TimeSpan.Zero;
         _model = model;
         _metrics = metrics;
@@ -168,7 +161,7 @@ public sealed partial class BatchingEngine : IDisposable
     /// <summary>
     /// Static batching: an idle engine given fewer requests than a batch holds waits up to the gather window for more,
     /// so that a burst fills its first batch instead of running its first request alone (a running static batch
-    /// admits nobody until all its rows finish). It waits only while more requests are on their way than it holds.
+    /// admits nobody until all its rows finish).
     /// </summary>
     private void Gather()
     {
@@ -178,7 +171,7 @@ public sealed partial class BatchingEngine : IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
-        while (!_stopping && _waiting.Count < Math.Min(Plan.MaxBatchSize, _requestsOnTheirWay?.Invoke() ?? int.MaxValue))
+        while (!_stopping && _waiting.Count < Plan.MaxBatchSize)
         {
             var left = _gatherWindow - Stopwatch.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)

@@ -12,7 +12,6 @@ public sealed partial class BatchingEngineHost(
     ModelHost host,
     IOptions<RuntimeOptions> options,
     RuntimeMetrics metrics,
-    Serving.PostsInFlight posts,
     ILoggerFactory loggers,
     ILogger<BatchingEngineHost> logger) : IHostedService, IDisposable
 {
@@ -60,7 +59,7 @@ public sealed partial class BatchingEngineHost(
             return;
         }
 
-        var engine = new BatchingEngine(host.Model!, plan, metrics, loggers.CreateLogger<BatchingEngine>(), value.BatchGatherWindow, () => posts.Count);
+        var engine = new BatchingEngine(host.Model!, plan, metrics, loggers.CreateLogger<BatchingEngine>(), value.BatchGatherWindow);
         try
         {
             await engine.Started.ConfigureAwait(false);

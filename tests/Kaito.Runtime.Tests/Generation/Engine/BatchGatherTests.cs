@@ -34,35 +34,6 @@ public sealed class BatchGatherTests
     }
 
     [Fact]
-    public async Task A_lone_request_with_no_other_on_its_way_is_not_held_even_with_a_long_window()
-    {
-        using var model = new ModelLoader(NullLogger<ModelLoader>.Instance).Load(TestModelFiles.ModelDirectory, "cpu", 1);
-        using var engine = new BatchingEngine(model, new BatchingPlan(BatchingMode.Static, 4, "test"), new RuntimeMetrics(), NullLogger.Instance, TimeSpan.FromMinutes(5), () => 1);
-        await engine.Started;
-
-        var text = await StreamText.ReadAsync(engine.Start(Request("abc"), CancellationToken.None)).WaitAsync(Deadline);
-
-        Assert.Equal("defgh", text);
-    }
-
-    [Fact]
-    public async Task A_burst_is_gathered_until_the_requests_on_their_way_have_arrived()
-    {
-        using var model = new ModelLoader(NullLogger<ModelLoader>.Instance).Load(TestModelFiles.ModelDirectory, "cpu", 1);
-        using var engine = new BatchingEngine(model, new BatchingPlan(BatchingMode.Static, 4, "test"), new RuntimeMetrics(), NullLogger.Instance, TimeSpan.FromMinutes(5), () => 3);
-        await engine.Started;
-
-        var first = engine.Start(Request("abc"), CancellationToken.None);
-        await Task.Delay(200);
-        Assert.False(first.FirstWritten.IsCompleted, "two more requests are on their way");
-
-        var rest = new[] { "pqr", "hij" }.Select(p => engine.Start(Request(p), CancellationToken.None)).ToArray();
-        var texts = await Task.WhenAll(new[] { first }.Concat(rest).Select(StreamText.ReadAsync)).WaitAsync(Deadline);
-
-        Assert.Equal(["defgh", "stuvw", "klmno"], texts);
-    }
-
-    [Fact]
     public async Task Without_a_window_a_lone_request_starts_at_once()
     {
         using var model = new ModelLoader(NullLogger<ModelLoader>.Instance).Load(TestModelFiles.ModelDirectory, "cpu", 1);

@@ -81,7 +81,7 @@ await using (var watch = await WorkloadWatch.StartAsync(client, BaselineNs, n, c
             await BaselineLoad.CreateAsync(client, obj);
         }
     });
-    await watch.All.WaitAsync(deadline);
+    await watch.WaitAllAsync(deadline);
     baselineTime = watch.Deployments.Values.Concat(watch.Services.Values).Max() - start;
     baselineLatencies = [.. watch.Deployments.Select(d => (d.Value - baselineStarted[d.Key]).TotalMilliseconds).Order()];
 }
@@ -126,7 +126,7 @@ await using (var watch = await WorkloadWatch.StartAsync(client, KaitoNs, n, cloc
         await BenchWorkspaces.CreateAsync(client, KaitoNs, name);
         created[name] = clock.Elapsed;
     });
-    await watch.All.WaitAsync(deadline);
+    await watch.WaitAllAsync(deadline);
     kaitoTime = watch.Deployments.Values.Concat(watch.Services.Values).Max() - start;
     latencies = [.. watch.Deployments.Select(d => (d.Value - created[d.Key]).TotalMilliseconds).Order()];
 }

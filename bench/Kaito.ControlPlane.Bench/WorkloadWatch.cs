@@ -21,6 +21,9 @@ internal sealed class WorkloadWatch : IAsyncDisposable
     private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Task> _loops = [];
 
+    private IKubernetes? _client;
+    private string _namespace = string.Empty;
+
     private WorkloadWatch(int expected, Stopwatch clock)
     {
         _expected = expected;
@@ -36,7 +39,7 @@ internal sealed class WorkloadWatch : IAsyncDisposable
 
     public static async Task<WorkloadWatch> StartAsync(IKubernetes client, string ns, int expected, Stopwatch clock)
     {
-        var watch = new WorkloadWatch(expected, clock);
+        var watch = new WorkloadWatch(expected, clock) { _client = client, _namespace = ns };
         var deployments = await client.AppsV1.ListNamespacedDeploymentAsync(ns, labelSelector: Selector);
         var services = await client.CoreV1.ListNamespacedServiceAsync(ns, labelSelector: Selector);
         watch._loops.Add(watch.RunAsync(
@@ -48,6 +51,24 @@ internal sealed class WorkloadWatch : IAsyncDisposable
                 resourceVersion: version, timeoutSeconds: 600, cancellationToken: ct),
             services.Metadata.ResourceVersion, watch.Services));
         return watch;
+    }
+
+    /// <summary>
+    /// Waits for all of them; past the deadline it says how many exist on the API server beside how many the watch saw,
+    /// so a slow control plane and a watch that missed events can be told apart.
+    /// </summary>
+    public async Task WaitAllAsync(TimeSpan deadline)
+    {
+        try
+        {
+            await All.WaitAsync(deadline);
+        }
+        catch (TimeoutException)
+        {
+            var deployments = await _client!.AppsV1.ListNamespacedDeploymentAsync(_namespace, labelSelector: Selector);
+            var services = await _client.CoreV1.ListNamespacedServiceAsync(_namespace, labelSelector: Selector);
+            throw new TimeoutException($"after {deadline}: {deployments.Items.Count} Deployments and {services.Items.Count} Services of {_expected} exist; the watch saw {Deployments.Count} and {Services.Count}");
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -59,6 +59,23 @@ public static class SafetensorsFile
         }
     }
 
+    /// <summary>The product of the dims; -1 for a negative dim or a product past what an array can hold.</summary>
+    private static long ElementCount(long[] shape)
+    {
+        var count = 1L;
+        foreach (var dim in shape)
+        {
+            if (dim < 0 || (dim > 0 && count > Array.MaxLength / dim))
+            {
+                return -1;
+            }
+
+            count *= dim;
+        }
+
+        return count;
+    }
+
     private static SafetensorsTensor ReadTensor(JsonProperty entry, ReadOnlySpan<byte> data)
     {
         var name = entry.Name;
@@ -84,7 +101,7 @@ public static class SafetensorsFile
             "F16" or "BF16" => 2,
             _ => throw new InvalidDataException($"safetensors tensor {name} has dtype {dtype}; only F32, F16 and BF16 are supported."),
         };
-        var count = shape.Aggregate(1L, (a, b) => b < 0 ? -1 : a * b);
+        var count = ElementCount(shape);
         if (count < 0 || begin < 0 || end < begin || end > data.Length || end - begin != count * elementSize)
         {
             throw new InvalidDataException(

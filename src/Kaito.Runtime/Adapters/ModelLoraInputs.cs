@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Kaito.Runtime.Onnx;
 
 namespace Kaito.Runtime.Adapters;
 

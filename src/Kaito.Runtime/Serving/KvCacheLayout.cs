@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Kaito.Runtime.Onnx;
 
 namespace Kaito.Runtime.Serving;
 
@@ -44,9 +45,9 @@ public sealed record KvCacheLayout(int Layers, int KvHeads, int HeadSize, int El
     {
         try
         {
-            if (OnnxInputTypes.Read(modelPath).TryGetValue(input, out var type) && OnnxInputTypes.ElementSize(type) is { } bytes)
+            if (OnnxGraphInputs.Read(modelPath).FirstOrDefault(i => i.Name == input) is { ElementBytes: { } bytes } found)
             {
-                return (bytes, $"{input} is ONNX type {type}");
+                return (bytes, $"{input} is ONNX type {found.ElementType}");
             }
 
             return (FallbackElementBytes, $"{input} not found in {Path.GetFileName(modelPath)}, assumed float32");

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Kaito.Runtime.Adapters;
+namespace Kaito.Runtime.Onnx;
 
 /// <summary>
 /// Reads the graph inputs of an ONNX model file without loading it: a forward-only protobuf reader that walks

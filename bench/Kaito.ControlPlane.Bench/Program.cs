@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using k8s;
 using k8s.Models;
 using Kaito.Api.Catalog;
+using Kaito.Api.Http;
 using Kaito.ControlPlane.Bench;
 using Kaito.CrdBridge.Watching;
 using Kaito.Grains.Workspaces;
@@ -37,7 +38,7 @@ var storageStarting = AzuriteStorage.GetConnectionStringAsync();
 await using var cluster = await LocalCluster.StartAsync();
 var storage = await storageStarting;
 var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath);
-using var client = new Kubernetes(config);
+using var client = new Kubernetes(config, BufferedResponses.With());
 var requests = new ApiRequestCounts(client, config.AccessToken);
 var cpu = CpuMeter.For(cluster.StateDirectory, string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(AzuriteStorage.EnvironmentVariable))
     ? RepoPaths.Of(".run", $"azurite-test-{Environment.ProcessId}")
@@ -117,6 +118,7 @@ TimeSpan kaitoStart;
 List<double> latencies;
 requestsBefore = await requests.ReadAsync();
 cpuBefore = cpu.Read();
+var gcBefore = GcStats.Read();
 await using (var watch = await WorkloadWatch.StartAsync(client, KaitoNs, n, clock))
 {
     var start = kaitoStart = clock.Elapsed;
@@ -135,6 +137,7 @@ Progress($"kaito: {n} Deployments and Services in {kaitoTime.TotalSeconds:F2} s"
 var kaitoRequests = ApiRequestCounts.Delta(requestsBefore, await requests.ReadAsync());
 var kaitoCpu = CpuMeter.PerWorkspace(cpuBefore, cpu.Read(), n);
 var kaitoAzure = azure?.Read();
+var kaitoGc = GcStats.Since(gcBefore);
 
 // 3. All Ready, then a restart over the same tables.
 var readyWatch = Stopwatch.StartNew();
@@ -204,6 +207,7 @@ Console.WriteLine($"  CPU ms per workspace, baseline: {baselineCpu}");
 Console.WriteLine($"  CPU ms per workspace, kaito until all exist: {kaitoCpu}");
 Console.WriteLine($"  API requests per workspace, baseline (all clients): {Requests(baselineRequests, n)}");
 Console.WriteLine($"  API requests per workspace, kaito until all exist (all clients): {Requests(kaitoRequests, n)}");
+Console.WriteLine($"  garbage collection in this process, kaito until all exist: {kaitoGc}");
 if (kaitoAzure is not null)
 {
     Console.WriteLine($"  Azure Table requests per workspace, kaito start until all exist: {string.Join(", ", kaitoAzure.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value / n:F2}"))}");

@@ -3,6 +3,7 @@ using System.Globalization;
 using Azure.Data.Tables;
 using k8s;
 using k8s.Models;
+using Kaito.Api.Http;
 using Kaito.ControlPlane.Bench;
 using Kaito.Failover.Bench;
 using Kaito.Grains.Workspaces;
@@ -37,7 +38,7 @@ static double Percentile(IReadOnlyList<double> sorted, double p) => sorted[Math.
 var storageStarting = AzuriteStorage.GetConnectionStringAsync();
 await using var cluster = await LocalCluster.StartAsync();
 var storage = await storageStarting;
-using var kube = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath));
+using var kube = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath), BufferedResponses.With());
 var tables = new TableServiceClient(storage);
 Console.WriteLine($"Kaito failover bench: {SiloCount} silos, {n} workspaces, {Environment.ProcessorCount} cores");
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using k8s;
+using Kaito.Api.Http;
 using Kaito.NodeSimulator;
 using Kaito.NodeSimulator.CommandLine;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,7 @@ if (arguments.Help)
 }
 
 using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(arguments.Kubeconfig));
+using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(arguments.Kubeconfig), BufferedResponses.With());
 await using var simulator = new NodeSimulator(client, arguments.Options, loggers.CreateLogger<NodeSimulator>());
 using var stop = new CancellationTokenSource();
 

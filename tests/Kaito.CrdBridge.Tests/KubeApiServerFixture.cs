@@ -1,4 +1,5 @@
 using k8s;
+using Kaito.Api.Http;
 
 namespace Kaito.CrdBridge.Tests;
 
@@ -21,7 +22,7 @@ public sealed class KubeApiServerFixture : IAsyncLifetime
         var path = await KubeScripts.StartAsync(_ownedState, controllers: false);
 
         KubeconfigPath = path;
-        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path));
+        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path), BufferedResponses.With());
     }
 
     public async Task DisposeAsync()

@@ -4,6 +4,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Kaito.Api.Http;
 using Kaito.NodeSimulator.LocalRuntimes;
 using Kaito.Runtime.TestModel;
 
@@ -55,7 +56,7 @@ public sealed class SimulatedClusterFixture : IAsyncLifetime
             path = await KubeScripts.StartAsync(_ownedState);
         }
 
-        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path));
+        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path), BufferedResponses.With());
         await InstallKarpenterCrdsAsync();
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } });
         Claims = new ClaimDriver(Client);

@@ -1,4 +1,5 @@
 using k8s;
+using Kaito.Api.Http;
 using Kaito.CrdBridge.Crds;
 using Kaito.Silo.Cli;
 using Microsoft.Extensions.Configuration;
@@ -85,7 +86,7 @@ public static class RunCommand
         }
 
         var kubeconfig = KubernetesConnection.Resolve(options);
-        var kubernetes = new Kubernetes(kubeconfig, kubernetesHandlers);
+        var kubernetes = new Kubernetes(kubeconfig, BufferedResponses.With(kubernetesHandlers));
         var tables = StorageConnection.Open(options.Storage!, options.StartupTimeout);
         try
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using k8s;
+using Kaito.Api.Http;
 using Kaito.Silo.Run;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,7 +45,7 @@ public abstract class ControlPlaneFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Cluster = await LocalKubernetes.StartAsync();
-        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.KubeconfigPath));
+        Client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Cluster.KubeconfigPath), BufferedResponses.With());
         await PrepareClusterAsync();
         await StartSimulatorAsync();
         var storage = await AzuriteStorage.GetConnectionStringAsync();

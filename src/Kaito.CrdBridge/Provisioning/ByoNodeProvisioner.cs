@@ -18,7 +18,7 @@ namespace Kaito.CrdBridge.Provisioning;
 /// the server no etcd read), and a node this silo claimed is read back by name: a stale list can only cost a conflict
 /// on the claim, which the resourceVersion guards, and "no free node" is only said after a list from etcd agrees.
 /// </summary>
-public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog skus, ILogger<ByoNodeProvisioner> logger) : INodeProvisioner
+public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog skus, ILogger<ByoNodeProvisioner> logger) : IExistingNodeProvisioner
 {
     /// <summary>The label that says which machine holds a node.</summary>
     public const string MachineLabel = "kaito.sh/machine";
@@ -31,31 +31,50 @@ public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog sk
     /// <summary>The node each machine claimed through this silo: read back by name instead of listed by label.</summary>
     private readonly ConcurrentDictionary<string, string> _claims = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The node as the claim (or the list that found it) returned it, for the machine's first look right after: that
+    /// answer is as fresh as a read would be. Taken once; every later look reads the node again.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, V1Node> _justClaimed = new(StringComparer.Ordinal);
+
     public async Task<string> CreateNodeAsync(string machineName, MachineSpecRecord spec, CancellationToken cancellationToken = default)
     {
-        if (await ClaimedAsync(machineName, cancellationToken) is { } held)
+        if (_claims.ContainsKey(machineName) && await ClaimedAsync(machineName, cancellationToken) is { } remembered)
         {
-            return OperationId(held.Metadata.Name);
+            return OperationId(remembered.Metadata.Name);
         }
 
         var selector = Selector(spec.NodeSelector);
         var needsGpu = skus.HasGpus(spec.InstanceType);
         ByoNodeCandidates candidates = null!;
 
-        // The cached list is almost always current; before saying no node is free, ask etcd itself.
+        // The cached list is almost always current; before saying no node is free, ask etcd itself. One list serves
+        // both questions: a node this machine claimed before (a retry, or a restarted silo) matches the selector too.
         foreach (var version in new[] { FromWatchCache, null })
         {
             var matching = await client.CoreV1.ListNodeAsync(labelSelector: selector, resourceVersion: version, cancellationToken: cancellationToken);
+            if (matching.Items.Where(n => ClaimOf(n) == machineName).OrderBy(n => n.Metadata.Name, StringComparer.Ordinal).FirstOrDefault() is { } held)
+            {
+                Remember(machineName, held);
+                return OperationId(held.Metadata.Name);
+            }
+
             candidates = ByoNodeCandidates.From(matching.Items, spec.PreferredNodes, needsGpu);
             foreach (var node in candidates.Free)
             {
                 if (await TryClaimAsync(node, machineName, cancellationToken) is { } claimed)
                 {
-                    _claims[machineName] = claimed.Metadata.Name;
+                    Remember(machineName, claimed);
                     LogClaimed(machineName, claimed.Metadata.Name);
                     return OperationId(claimed.Metadata.Name);
                 }
             }
+        }
+
+        // A node claimed earlier whose labels no longer match the selector is still this machine's.
+        if (await ClaimedAsync(machineName, cancellationToken) is { } relabelled)
+        {
+            return OperationId(relabelled.Metadata.Name);
         }
 
         throw new NodeProvisioningException("NoMatchingNodes", NoNodesMessage(spec, selector, needsGpu, candidates));
@@ -64,6 +83,7 @@ public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog sk
     public async Task<string> DeleteNodeAsync(string machineName, CancellationToken cancellationToken = default)
     {
         _claims.TryRemove(machineName, out _);
+        _justClaimed.TryRemove(machineName, out _);
         var held = await client.CoreV1.ListNodeAsync(labelSelector: $"{MachineLabel}={machineName}", cancellationToken: cancellationToken);
         foreach (var node in held.Items)
         {
@@ -102,8 +122,19 @@ public sealed partial class ByoNodeProvisioner(IKubernetes client, SkuCatalog sk
             + $"{need} ({found.Matching} node(s) match the labels in all). Label more ready {(needsGpu ? "GPU " : "")}nodes or free some.";
     }
 
+    private void Remember(string machineName, V1Node node)
+    {
+        _claims[machineName] = node.Metadata.Name;
+        _justClaimed[machineName] = node;
+    }
+
     private async Task<V1Node?> ClaimedAsync(string machineName, CancellationToken cancellationToken)
     {
+        if (_justClaimed.TryRemove(machineName, out var fresh) && ClaimOf(fresh) == machineName)
+        {
+            return fresh;
+        }
+
         if (_claims.TryGetValue(machineName, out var nodeName))
         {
             try

@@ -237,7 +237,7 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
     private async Task StartCreationAsync(EventContext context)
     {
         var attempt = State.Attempt + 1;
-        MachineEvent outcome;
+        List<MachineEvent> outcome;
         try
         {
             if (State.Attempt > 0 && !await PreviousNodeGoneAsync())
@@ -249,15 +249,20 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
             }
 
             var operationId = await _provisioner.CreateNodeAsync(AggregateId, State.Spec!);
-            outcome = new MachineCreationStarted(context, operationId, attempt, context.At + _provisioning.NodeRegistrationTimeout);
+            outcome = [new MachineCreationStarted(context, operationId, attempt, context.At + _provisioning.NodeRegistrationTimeout)];
+            if (_provisioner is IExistingNodeProvisioner && await _provisioner.GetNodeAsync(AggregateId) is { } node)
+            {
+                // The node is already there: its registration (and GPUs and readiness) go in the same append.
+                outcome.AddRange(MachinePlanner.OnNode(MachinePhase.Creating, node, context, _provisioning, GpuRequired));
+            }
         }
         catch (NodeProvisioningException ex)
         {
             LogCreateFailed(AggregateId, attempt, ex.Code, ex.Message);
-            outcome = MachinePlanner.Failure(context, attempt, ex.Code, ex.Message, ex.Permanent, _provisioning, Random.Shared.NextDouble());
+            outcome = [MachinePlanner.Failure(context, attempt, ex.Code, ex.Message, ex.Permanent, _provisioning, Random.Shared.NextDouble())];
         }
 
-        await RecordAsync([outcome]);
+        await RecordAsync(outcome);
     }
 
     /// <summary>

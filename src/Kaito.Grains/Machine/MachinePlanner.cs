@@ -37,10 +37,14 @@ public static class MachinePlanner
     /// <summary>What a node observation is worth. A redelivered observation yields no event.</summary>
     /// <param name="gpuRequired">False for SKUs without GPUs: their nodes do not wait for nvidia.com/gpu capacity.</param>
     public static IReadOnlyList<MachineEvent> OnNode(MachineState state, NodeObservation node, EventContext context, MachineProvisioningOptions options,
+        bool gpuRequired = true) =>
+        OnNode(state.Phase, node, context, options, gpuRequired);
+
+    /// <summary>What a node observation is worth to a machine in <paramref name="phase"/>.</summary>
+    public static IReadOnlyList<MachineEvent> OnNode(MachinePhase phase, NodeObservation node, EventContext context, MachineProvisioningOptions options,
         bool gpuRequired = true)
     {
         var events = new List<MachineEvent>();
-        var phase = state.Phase;
         if (phase is MachinePhase.Creating)
         {
             events.Add(new MachineNodeRegistered(context, node.NodeName, context.At + options.GpuReadyTimeout));

@@ -116,7 +116,7 @@ public sealed class ByoNodeProvisionerTests(KubeApiServerFixture kube) : IAsyncL
     }
 
     [Fact]
-    public async Task A_node_claimed_here_is_read_back_by_name_not_listed()
+    public async Task A_claim_costs_one_list_and_the_node_is_then_read_back_by_name_not_listed()
     {
         var selector = _prefix + "-read";
         await Nodes(selector, ("a", 1, true));
@@ -124,13 +124,34 @@ public sealed class ByoNodeProvisionerTests(KubeApiServerFixture kube) : IAsyncL
         using var client = Watching.TestBridge.Client(kube, counting);
         var provisioner = new ByoNodeProvisioner(client, Skus, NullLogger<ByoNodeProvisioner>.Instance);
         await provisioner.CreateNodeAsync(M("wsread0001"), TestSpecs.Machine(selector));
+        Assert.Equal(["LIST /api/v1/nodes", $"PATCH /api/v1/nodes/{_prefix}-a"], counting.Requests.Select(Shape));
         var before = counting.Requests.Count;
 
-        var node = await provisioner.GetNodeAsync(M("wsread0001"));
+        // The first look right after the claim is the claim's own answer; later looks read the node by name.
+        var first = await provisioner.GetNodeAsync(M("wsread0001"));
+        var second = await provisioner.GetNodeAsync(M("wsread0001"));
 
-        Assert.Equal($"{_prefix}-a", node!.NodeName);
+        Assert.Equal($"{_prefix}-a", first!.NodeName);
+        Assert.Equal($"{_prefix}-a", second!.NodeName);
         Assert.Equal([$"GET /api/v1/nodes/{_prefix}-a"], counting.Requests.Skip(before));
     }
+
+    [Fact]
+    public async Task A_machine_that_claimed_a_node_before_gets_the_same_node_from_a_new_provisioner()
+    {
+        var selector = _prefix + "-again";
+        await Nodes(selector, ("a", 1, true), ("b", 1, true));
+        var spec = TestSpecs.Machine(selector);
+        var first = await _provisioner.CreateNodeAsync(M("wsagain001"), spec);
+
+        // A restarted silo remembers nothing: the claim on the node says whose it is.
+        var restarted = new ByoNodeProvisioner(Client, Skus, NullLogger<ByoNodeProvisioner>.Instance);
+
+        Assert.Equal(first, await restarted.CreateNodeAsync(M("wsagain001"), spec));
+        Assert.Equal(first.Replace("node/", "", StringComparison.Ordinal), (await restarted.GetNodeAsync(M("wsagain001")))!.NodeName);
+    }
+
+    private static string Shape(string request) => request == "GET /api/v1/nodes" ? "LIST /api/v1/nodes" : request;
 
     [Fact]
     public async Task Deleting_releases_the_node_for_another_machine_and_get_is_null()

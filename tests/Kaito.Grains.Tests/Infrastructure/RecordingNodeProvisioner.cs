@@ -4,8 +4,9 @@ using Kaito.Grains.Ports;
 
 namespace Kaito.Grains.Tests.Infrastructure;
 
-/// <summary>A cloud that records every call; nodes appear at once (Ready, one GPU) unless a test says otherwise.</summary>
-public sealed class RecordingNodeProvisioner : INodeProvisioner
+/// <summary>A cloud that records every call; nodes appear at once (Ready, one GPU) unless a test says otherwise, so a
+/// machine may look at its node as soon as the create returns (like bring-your-own nodes).</summary>
+public sealed class RecordingNodeProvisioner : IExistingNodeProvisioner
 {
     public ConcurrentQueue<string> Calls { get; } = new();
 

@@ -29,6 +29,7 @@ public sealed partial class EventLogTable<TState, TEvent>
     private readonly int _snapshotEvery;
     private readonly ILogger _logger;
     private readonly Lock _creating = new();
+    private readonly HeadsIndexWriter _index;
     private Task? _created;
     private long _eventRowsReplayed;
 
@@ -39,6 +40,7 @@ public sealed partial class EventLogTable<TState, TEvent>
         _codec = new EventRowCodec<TEvent>(definition.Kind, new EventTypeRegistry<TEvent>());
         _snapshotEvery = snapshotEvery;
         _logger = logger;
+        _index = new HeadsIndexWriter(table, HeadsIndexPartition);
     }
 
     public string TableName => _table.Name;
@@ -216,13 +218,8 @@ public sealed partial class EventLogTable<TState, TEvent>
     }
 
     /// <summary>Puts the aggregate in the heads index (idempotent): membership only, the head stays the one source of its data.</summary>
-    private async Task IndexAsync(string pk, string aggregateId, CancellationToken cancellationToken)
-    {
-        await _table.UpsertEntityAsync(
-            new TableEntity(HeadsIndexPartition, pk) { [HeadColumns.Id] = aggregateId },
-            TableUpdateMode.Replace,
-            cancellationToken);
-    }
+    private Task IndexAsync(string pk, string aggregateId, CancellationToken cancellationToken) =>
+        _index.UpsertAsync(pk, aggregateId, cancellationToken);
 
     private async Task EnsureCreatedAsync()
     {

@@ -13,11 +13,14 @@ public sealed class ProvisioningPhaseRecorderTests : IDisposable
 
     public ProvisioningPhaseRecorderTests()
     {
-        _listener.InstrumentPublished = (instrument, listener) =>
+        // Initialise the meter first: an instrument published from inside KaitoMetrics' static constructor would be
+        // compared with a field not assigned yet, and never enabled (it happened when this class ran first).
+        var instrument = KaitoMetrics.ProvisioningPhaseDuration;
+        _listener.InstrumentPublished = (published, listener) =>
         {
-            if (instrument == KaitoMetrics.ProvisioningPhaseDuration)
+            if (published == instrument)
             {
-                listener.EnableMeasurementEvents(instrument);
+                listener.EnableMeasurementEvents(published);
             }
         };
         _listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>

@@ -206,7 +206,11 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         ThrowIfCorrupt();
         var source = new CommandSource(Actors.Machine(report.MachineId), $"observation:machine-{report.Phase}");
         var unitRandom = Random.Shared.NextDouble();
-        var events = await RecordAsync(state => WorkspaceObservationRules.OnMachine(state, report, ContextFor(source, state.Generation), _machines, unitRandom));
+        var events = await RecordAsync(state =>
+        {
+            var context = ContextFor(source, state.Generation);
+            return WithResourcesReady(state, WorkspaceObservationRules.OnMachine(state, report, context, _machines, unitRandom), context);
+        });
         if (events.Count > 0)
         {
             await PublishAfterPassAsync();
@@ -389,11 +393,35 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             var view = await grain.GetState();
             var report = new MachineReport(view.MachineId, view.Phase, view.NodeName, view.LastErrorCode, view.LastErrorMessage);
             var machineSource = new CommandSource(Actors.Machine(machine.MachineId), $"poll:machine-{view.Phase}");
-            events.AddRange(WorkspaceObservationRules.OnMachine(State, report, ContextFor(machineSource, State.Generation), _machines, Random.Shared.NextDouble()));
+            var context = ContextFor(machineSource, State.Generation);
+            events.AddRange(WithResourcesReady(State, WorkspaceObservationRules.OnMachine(State, report, context, _machines, Random.Shared.NextDouble()), context));
         }
 
         await RecordAsync(events);
         return events.Count > 0;
+    }
+
+    /// <summary>
+    /// When a machine observation makes the last missing machine ready, the planner's next step is pure bookkeeping
+    /// (ResourcesBecameReady): decided on the state after the observation and recorded in the same append, instead of a
+    /// second append a step later. Anything else the planner would do next is left to the pass.
+    /// </summary>
+    private IReadOnlyList<WorkspaceEvent> WithResourcesReady(WorkspaceState state, IReadOnlyList<WorkspaceEvent> events, EventContext context)
+    {
+        if (!events.OfType<MachineReadyObserved>().Any())
+        {
+            return events;
+        }
+
+        var after = JsonSerializer.Deserialize<WorkspaceState>(JsonSerializer.Serialize(state, EventLogJson.Options), EventLogJson.Options)!;
+        foreach (var e in events)
+        {
+            after.Apply(e);
+        }
+
+        return WorkspacePlanner.Next(after, Clock.GetUtcNow()) == WorkspaceStep.MarkResourcesReady
+            ? [.. events, new ResourcesBecameReady(context, [.. WorkspacePlanner.WorkerNodes(after)])]
+            : events;
     }
 
     private async Task<bool> ReleaseMachinesAsync(CommandSource source, EventContext context, IReadOnlyList<WorkspaceMachineStatus> machines)

@@ -38,6 +38,28 @@ internal sealed partial class ApiRequestCounts(Kubernetes client, string? token)
         return counts;
     }
 
+    /// <summary>
+    /// Polls every 500 ms until no request other than watches and leader-election leases moved for 2 s, or
+    /// <paramref name="deadline"/> passed on <paramref name="clock"/>; returns the counts then and the clock's time
+    /// when requests last moved.
+    /// </summary>
+    public async Task<(Dictionary<string, double> Counts, TimeSpan LastMoved)> WaitQuietAsync(System.Diagnostics.Stopwatch clock, TimeSpan deadline)
+    {
+        var last = await ReadAsync();
+        var lastMoved = clock.Elapsed;
+        for (var still = 0; still < 4 && clock.Elapsed < deadline;)
+        {
+            await Task.Delay(500);
+            var now = await ReadAsync();
+            var moved = Delta(last, now).Keys.Any(k => !k.StartsWith("WATCH", StringComparison.Ordinal) && !k.EndsWith(' ') && !k.EndsWith(" leases", StringComparison.Ordinal));
+            still = moved ? 0 : still + 1;
+            lastMoved = moved ? clock.Elapsed : lastMoved;
+            last = now;
+        }
+
+        return (last, lastMoved);
+    }
+
     public static Dictionary<string, double> Delta(Dictionary<string, double> before, Dictionary<string, double> after) =>
         after.Select(kv => (kv.Key, Value: kv.Value - before.GetValueOrDefault(kv.Key)))
             .Where(kv => kv.Value > 0)

@@ -114,7 +114,11 @@ for (var gone = Stopwatch.StartNew(); (await client.CoreV1.ListNamespaceAsync())
     await Task.Delay(500);
 }
 
-Progress($"namespace {BaselineNs} deleted");
+// The controllers are still working off the deletion (the endpoints controller deletes the Endpoints of every deleted
+// Service, 200 requests, after the namespace is gone): wait until the cluster is quiet, so kaito does not pay for it.
+var quiet = Stopwatch.StartNew();
+await requests.WaitQuietAsync(quiet, deadline);
+Progress($"namespace {BaselineNs} deleted; cluster quiet after {quiet.Elapsed.TotalSeconds:F0} s");
 
 // 2. The control plane.
 using var azure = AzureRequestCounts.Wanted ? new AzureRequestCounts() : null;
@@ -183,17 +187,7 @@ var readyGrains = views.Count(v => v.Phase == WorkspacePhase.Ready);
 
 // The workload watches' first lists poke every workspace once more (a reconcile that reads its Deployment and pods and
 // its status): wait until the API server's request counts stand still for 2 s, then look for writes.
-var last = await requests.ReadAsync();
-var settledAt = TimeSpan.Zero;
-for (var still = 0; still < 4 && restart.Elapsed < deadline;)
-{
-    await Task.Delay(500);
-    var now = await requests.ReadAsync();
-    var moved = ApiRequestCounts.Delta(last, now).Keys.Any(k => !k.StartsWith("WATCH", StringComparison.Ordinal) && !k.EndsWith(' '));
-    still = moved ? 0 : still + 1;
-    settledAt = moved ? restart.Elapsed : settledAt;
-    last = now;
-}
+var (last, settledAt) = await requests.WaitQuietAsync(restart, deadline);
 
 var restartRequests = ApiRequestCounts.Delta(requestsBefore, last);
 var rowsAfter = await EventRows.ReadAsync(tables, silo.TablePrefix);

@@ -32,6 +32,10 @@ if [ -f scripts/azurite/start.sh ]; then
   export KAITO_TEST_STORAGE
 fi
 
+# The end-to-end run of scripts/local-stack.sh (the README's first command, about a minute) is part of the suite;
+# KAITO_TEST_LOCAL_STACK=0 leaves it out of a quick local run.
+export KAITO_TEST_LOCAL_STACK="${KAITO_TEST_LOCAL_STACK:-1}"
+
 log "building"
 dotnet build Kaito.slnx -m:1 -v q -nologo
 log "running tests"

@@ -2,36 +2,24 @@ using Microsoft.Extensions.Logging;
 
 namespace Kaito.Runtime.Tests.Support;
 
-/// <summary>Keeps every formatted message logged through the server's logging, whatever the category.</summary>
-public sealed class CapturingLoggerProvider : ILoggerProvider, ILogger
+/// <summary>Keeps every formatted message logged through the server's logging, whatever the category, in one <see cref="CapturingLogger{T}"/>.</summary>
+public sealed class CapturingLoggerProvider : ILoggerProvider
 {
-    private readonly List<string> _messages = [];
+    private readonly CapturingLogger<CapturingLoggerProvider> _logger = new();
 
+    /// <summary>A copy of the messages so far.</summary>
     public IReadOnlyList<string> Messages
     {
         get
         {
-            lock (_messages)
+            lock (_logger.Messages)
             {
-                return [.. _messages];
+                return [.. _logger.Messages];
             }
         }
     }
 
-    public ILogger CreateLogger(string categoryName) => this;
-
-    public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-    {
-        lock (_messages)
-        {
-            _messages.Add(formatter(state, exception));
-        }
-    }
+    public ILogger CreateLogger(string categoryName) => _logger;
 
     public void Dispose()
     {

@@ -82,7 +82,7 @@ public sealed class OpenAiEndpointsTests : IAsyncLifetime
     {
         using var response = await _server.Client.PostAsJsonAsync("/v1/completions", new { prompt = new string('a', 1500), temperature = 0 });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("message").GetString();
+        var message = await OpenAiError.MessageAsync(response);
         Assert.Contains("1024", message, StringComparison.Ordinal);
         Assert.Contains("1500", message, StringComparison.Ordinal);
     }
@@ -92,7 +92,7 @@ public sealed class OpenAiEndpointsTests : IAsyncLifetime
     {
         using var malformed = await _server.Client.PostAsync("/v1/chat/completions", new StringContent("{\"messages\": [", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
-        Assert.StartsWith("Malformed JSON:", (await malformed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Malformed JSON:", await OpenAiError.MessageAsync(malformed), StringComparison.Ordinal);
         using var unknown = await _server.Client.PostAsJsonAsync("/v1/completions", new { model = "nope", prompt = "abc" });
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }

@@ -175,7 +175,7 @@ public sealed class OpenAiFieldTests : IAsyncLifetime
         bytes[Array.IndexOf(bytes, (byte)'b')] = 0xFF;
         using var response = await _server.Client.PostAsync("/v1/chat/completions", new ByteArrayContent(bytes) { Headers = { ContentType = new("application/json") } });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("UTF-8", await ErrorMessage(response), StringComparison.Ordinal);
+        Assert.Contains("UTF-8", await OpenAiError.MessageAsync(response), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class OpenAiFieldTests : IAsyncLifetime
         var big = "{\"prompt\":\"" + new string('a', 512 * 1024) + "\"}";
         using var response = await _server.Client.PostAsync("/v1/completions", new StringContent(big, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Contains("Runtime:MaxRequestBodyBytes", await ErrorMessage(response), StringComparison.Ordinal);
+        Assert.Contains("Runtime:MaxRequestBodyBytes", await OpenAiError.MessageAsync(response), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -199,17 +199,14 @@ public sealed class OpenAiFieldTests : IAsyncLifetime
     {
         using var response = await _server.Client.GetAsync("/v1/models/nope");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("'nope'", await ErrorMessage(response), StringComparison.Ordinal);
+        Assert.Contains("'nope'", await OpenAiError.MessageAsync(response), StringComparison.Ordinal);
     }
-
-    private static async Task<string> ErrorMessage(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("message").GetString()!;
 
     private async Task<string> Refused(string path, string json)
     {
         using var response = await _server.Client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        return await ErrorMessage(response);
+        return await OpenAiError.MessageAsync(response);
     }
 
     private async Task<JsonElement> Post(string path, string json)

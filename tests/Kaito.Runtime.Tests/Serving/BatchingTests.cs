@@ -121,7 +121,7 @@ public sealed class BatchingTests
 
         using var failed = await server.Client.PostAsJsonAsync("/v1/completions", new { prompt = "abc", max_tokens = 5, temperature = 0 });
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
-        var message = (await failed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("message").GetString();
+        var message = await OpenAiError.MessageAsync(failed);
         Assert.Equal("The generation failed: The batching engine failed: simulated engine failure", message);
         Assert.Equal(1, engine.Rebuilds);
 

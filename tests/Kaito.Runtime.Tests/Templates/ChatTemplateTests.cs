@@ -54,7 +54,7 @@ public sealed class ChatTemplateTests
         await using var server = await RuntimeServer.StartAsync(modelDirectory: model);
         using var response = await server.Client.PostAsJsonAsync("/v1/chat/completions", new { messages = new[] { new { role = "user", content = "abc" } } });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("message").GetString();
+        var message = await OpenAiError.MessageAsync(response);
         Assert.Contains("no chat template", message, StringComparison.Ordinal);
         Assert.Contains("--chat_template", message, StringComparison.Ordinal);
     }

@@ -8,6 +8,11 @@ public static class EventLogJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
+    /// <summary>A deep copy of <paramref name="state"/> through its stored shape: what a snapshot read back would be.</summary>
+    public static TState Copy<TState>(TState state)
+        where TState : class, new() =>
+        JsonSerializer.Deserialize<TState>(JsonSerializer.Serialize(state, Options), Options) ?? new TState();
+
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)

@@ -36,7 +36,7 @@ public sealed partial class EventLogTable<TState, TEvent>
 
     private TState StateAfter(string aggregateId, IReadOnlyList<TEvent> events, int expectedVersion, TState confirmedState)
     {
-        var state = JsonSerializer.Deserialize<TState>(JsonSerializer.Serialize(confirmedState, EventLogJson.Options), EventLogJson.Options) ?? new TState();
+        var state = EventLogJson.Copy(confirmedState);
         for (var i = 0; i < events.Count; i++)
         {
             try

@@ -413,7 +413,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             return events;
         }
 
-        var after = JsonSerializer.Deserialize<WorkspaceState>(JsonSerializer.Serialize(state, EventLogJson.Options), EventLogJson.Options)!;
+        var after = EventLogJson.Copy(state);
         foreach (var e in events)
         {
             after.Apply(e);

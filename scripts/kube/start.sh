@@ -85,7 +85,7 @@ kc="$state/kubeconfig"
 "$bin/kube-controller-manager" --kubeconfig="$kc" --authentication-kubeconfig="$kc" --authorization-kubeconfig="$kc" \
   --leader-elect=false --port=0 --secure-port=0 --bind-address=127.0.0.1 \
   --service-account-private-key-file="$state/certs/sa.key" --root-ca-file="$state/certs/apiserver.crt" \
-  --use-service-account-credentials=false \
+  --use-service-account-credentials=false --kube-api-qps="${KAITO_KUBE_CONTROLLER_QPS:-20}" --kube-api-burst="${KAITO_KUBE_CONTROLLER_BURST:-30}" \
   --controllers='*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-route,-service,-persistentvolume-binder,-attachdetach,-ttl,-bootstrapsigner,-tokencleaner' \
   >"$state/controller-manager.log" 2>&1 &
 echo $! > "$state/controller-manager.pid"

@@ -56,11 +56,35 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
 
     public async Task Request(MachineSpecRecord spec, CommandSource source)
     {
+        if (State.Phase != MachinePhase.None)
+        {
+            return;
+        }
+
+        // A provisioner that hands over an existing node does it now, and the request, the hand-over and the node's
+        // registration, GPUs and readiness are recorded in one append. A hand-over the append then misses (a crash in
+        // between) is found again by the next request, or released by a deletion (RequestDeletion).
+        var context = ContextFor(source, 1);
+        IReadOnlyList<MachineEvent> handedOver = [];
+        if (_provisioner is IExistingNodeProvisioner)
+        {
+            try
+            {
+                handedOver = await CreateAsync(spec, 1, context);
+            }
+            catch (Exception ex)
+            {
+                // The cluster did not answer: the request is recorded alone and the machine's own pass tries again.
+                LogHandOverFailed(ex, AggregateId);
+            }
+        }
+
         var recorded = await RecordAsync(state => state.Phase != MachinePhase.None
             ? []
-            : [new MachineRequested(ContextFor(source, 1), spec)]);
+            : [new MachineRequested(context, spec), .. handedOver]);
         if (recorded.Count > 0)
         {
+            // No report to the owner: it is the caller, and reads this machine's state next (AskMachines).
             StartReobservingIfLive();
             ReconcileSoon();
         }
@@ -74,6 +98,12 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
             MachinePhase.None => [new MachineDeleted(ContextFor(source, 1))],
             _ => [new MachineDeletionRequested(ContextFor(source, 1))],
         });
+        if (recorded.Count > 0 && recorded[0] is MachineDeleted && _provisioner is IExistingNodeProvisioner)
+        {
+            // Never recorded as requested, but a request may have handed a node over before a crash (Request): release it.
+            await _provisioner.DeleteNodeAsync(AggregateId);
+        }
+
         if (recorded.Count > 0)
         {
             ReconcileSoon();
@@ -248,13 +278,7 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
                 return;
             }
 
-            var operationId = await _provisioner.CreateNodeAsync(AggregateId, State.Spec!);
-            outcome = [new MachineCreationStarted(context, operationId, attempt, context.At + _provisioning.NodeRegistrationTimeout)];
-            if (_provisioner is IExistingNodeProvisioner && await _provisioner.GetNodeAsync(AggregateId) is { } node)
-            {
-                // The node is already there: its registration (and GPUs and readiness) go in the same append.
-                outcome.AddRange(MachinePlanner.OnNode(MachinePhase.Creating, node, context, _provisioning, GpuRequired));
-            }
+            outcome = [.. await CreateAsync(State.Spec!, attempt, context)];
         }
         catch (NodeProvisioningException ex)
         {
@@ -263,6 +287,31 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         }
 
         await RecordAsync(outcome);
+    }
+
+    /// <summary>
+    /// Asks the provisioner for the node of <paramref name="attempt"/> and returns what that is worth: the creation
+    /// started, and for a node that is already there its registration, GPUs and readiness too; a failed attempt when
+    /// the provisioner refuses.
+    /// </summary>
+    private async Task<IReadOnlyList<MachineEvent>> CreateAsync(MachineSpecRecord spec, int attempt, EventContext context)
+    {
+        try
+        {
+            var operationId = await _provisioner.CreateNodeAsync(AggregateId, spec);
+            List<MachineEvent> outcome = [new MachineCreationStarted(context, operationId, attempt, context.At + _provisioning.NodeRegistrationTimeout)];
+            if (_provisioner is IExistingNodeProvisioner && await _provisioner.GetNodeAsync(AggregateId) is { } node)
+            {
+                outcome.AddRange(MachinePlanner.OnNode(MachinePhase.Creating, node, context, _provisioning, _skus.HasGpus(spec.InstanceType)));
+            }
+
+            return outcome;
+        }
+        catch (NodeProvisioningException ex)
+        {
+            LogCreateFailed(AggregateId, attempt, ex.Code, ex.Message);
+            return [MachinePlanner.Failure(context, attempt, ex.Code, ex.Message, ex.Permanent, _provisioning, Random.Shared.NextDouble())];
+        }
     }
 
     /// <summary>
@@ -346,6 +395,9 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {MachineId}: create attempt {Attempt} failed with {Code}: {Message}")]
     private partial void LogCreateFailed(string machineId, int attempt, string code, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {MachineId}: the node could not be handed over with the request; the machine's pass tries again")]
+    private partial void LogHandOverFailed(Exception exception, string machineId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Machine {MachineId}: node {NodeName} is gone; releasing the machine so that its workspace replaces it")]
     private partial void LogNodeLost(string machineId, string? nodeName);

@@ -36,6 +36,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     private readonly ProvisioningPhaseRecorder _phases;
     private int _publishedVersion = -1;
     private string? _revisionApplied;
+    private bool _finalizerEnsured;
     private IGrainTimer? _publishRetry;
     private IGrainTimer? _reobserve;
     private IGrainTimer? _corruptDeletionTimer;
@@ -168,10 +169,18 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             return (Result(state, SpecApplyOutcome.Unchanged, [], decision.Warnings), []);
         }
 
-        WorkspaceEvent accepted = state.Spec is null
-            ? new WorkspaceRequested(context, spec, decision.InstanceTypeReason)
-            : new WorkspaceRevisionCreated(context, spec, state.Revision + 1);
-        return (Result(state, SpecApplyOutcome.Accepted, [], decision.Warnings), [accepted]);
+        if (state.Spec is not null)
+        {
+            return (Result(state, SpecApplyOutcome.Accepted, [], decision.Warnings), [new WorkspaceRevisionCreated(context, spec, state.Revision + 1)]);
+        }
+
+        // A new workspace's machines are the planner's next decision whatever the world says: recorded with the request,
+        // in one append. Nothing is asked of them before the finalizer and the ControllerRevision are in place (AwaitNodes).
+        return (Result(state, SpecApplyOutcome.Accepted, [], decision.Warnings),
+        [
+            new WorkspaceRequested(context, spec, decision.InstanceTypeReason),
+            .. Enumerable.Range(0, spec.NodeCount).Select(i => new MachineProvisioningRequested(context, MachineNames.For(AggregateId, i), spec.InstanceType)),
+        ]);
     }
 
     public async Task RequestDeletion(CommandSource source)
@@ -305,8 +314,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         switch (step)
         {
             case WorkspaceStep.ProvisionNodes:
-                await _kubernetes.EnsureFinalizerAsync(key.Namespace, key.Name);
-                await RecordControllerRevisionAsync(key);
+                await EnsureOwnedAsync(key, always: true);
                 // Ordinals are never reused: a replacement gets a new name (and so a new NodeClaim).
                 var ordinal = State.Machines.Count;
                 var missing = State.Spec!.NodeCount - State.LiveMachineCount;
@@ -325,20 +333,14 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
                 await AskMachinesAsync(source);
                 return true;
             case WorkspaceStep.AwaitNodes:
+                // Machines recorded with the request reach here first: nothing is asked of them before the finalizer.
+                await EnsureOwnedAsync(key, always: false);
                 return await AskMachinesAsync(source);
             case WorkspaceStep.MarkResourcesReady:
                 await RecordAsync([new ResourcesBecameReady(context, [.. WorkspacePlanner.WorkerNodes(State)])]);
                 return true;
             case WorkspaceStep.ApplyWorkload:
-                // A new revision reaches here without provisioning: record it as a ControllerRevision too (idempotent).
-                await RecordControllerRevisionAsync(key);
-                var kinds = WorkspaceResources.WorkloadKinds(State.Spec!);
-                foreach (var kind in kinds)
-                {
-                    await _kubernetes.ApplyAsync(Intent(kind, kind == KubernetesKinds.HeadlessService ? $"{key.Name}-headless" : key.Name));
-                }
-
-                await RecordAsync([new WorkloadApplied(context, State.Spec!.RevisionHash, kinds[^1])]);
+                await RecordAsync([await ApplyWorkloadAsync(State, context)]);
                 return true;
             case WorkspaceStep.ObserveWorkload:
                 var observed = await _kubernetes.GetWorkloadAsync(new KubernetesObjectReference(WorkspaceResources.WorkloadKinds(State.Spec!)[^1], key.Namespace, key.Name));
@@ -366,19 +368,52 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
     }
 
     /// <summary>
+    /// The finalizer (so that deletion can release the machines) and the revision's ControllerRevision, before any
+    /// machine is asked for a node. <paramref name="always"/> false: once per activation, as the finalizer is only ever
+    /// taken off by this grain's own deletion.
+    /// </summary>
+    private async Task EnsureOwnedAsync(WorkspaceKey key, bool always)
+    {
+        if (always || !_finalizerEnsured)
+        {
+            await _kubernetes.EnsureFinalizerAsync(key.Namespace, key.Name);
+            _finalizerEnsured = true;
+        }
+
+        await RecordControllerRevisionAsync(State, key);
+    }
+
+    /// <summary>
     /// Applies the revision's ControllerRevision once per activation and revision: both provisioning and the workload
     /// step need it to exist, and the second apply would only repeat the first.
     /// </summary>
-    private async Task RecordControllerRevisionAsync(WorkspaceKey key)
+    private async Task RecordControllerRevisionAsync(WorkspaceState state, WorkspaceKey key)
     {
-        var hash = State.Spec!.ShortHash;
+        var hash = state.Spec!.ShortHash;
         if (_revisionApplied == hash)
         {
             return;
         }
 
-        await _kubernetes.ApplyAsync(Intent(KubernetesKinds.ControllerRevision, $"{key.Name}-{hash}"));
+        await _kubernetes.ApplyAsync(Intent(state, KubernetesKinds.ControllerRevision, $"{key.Name}-{hash}"));
         _revisionApplied = hash;
+    }
+
+    /// <summary>
+    /// Applies the workload of <paramref name="state"/>'s revision (its ControllerRevision first: a new revision reaches
+    /// here without provisioning) and returns the fact to record.
+    /// </summary>
+    private async Task<WorkloadApplied> ApplyWorkloadAsync(WorkspaceState state, EventContext context)
+    {
+        var key = Key;
+        await RecordControllerRevisionAsync(state, key);
+        var kinds = WorkspaceResources.WorkloadKinds(state.Spec!);
+        foreach (var kind in kinds)
+        {
+            await _kubernetes.ApplyAsync(Intent(state, kind, kind == KubernetesKinds.HeadlessService ? $"{key.Name}-headless" : key.Name));
+        }
+
+        return new WorkloadApplied(context, state.Spec!.RevisionHash, kinds[^1]);
     }
 
     /// <summary>Requests every unready machine again (idempotent) and records what they report.</summary>
@@ -397,8 +432,45 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             events.AddRange(WithResourcesReady(State, WorkspaceObservationRules.OnMachine(State, report, context, _machines, Random.Shared.NextDouble()), context));
         }
 
-        await RecordAsync(events);
+        await RecordAsync(await WithWorkloadAppliedAsync(events, ContextFor(source, State.Generation)));
         return events.Count > 0;
+    }
+
+    /// <summary>
+    /// When the observations just decided make the nodes ready, the planner's next step is the workload: it is applied
+    /// now, on the state after them, and WorkloadApplied joins them in one append (the objects exist before the fact is
+    /// recorded, as in the step itself). If the apply fails, the observations are recorded alone and the failure goes on.
+    /// </summary>
+    private async Task<IReadOnlyList<WorkspaceEvent>> WithWorkloadAppliedAsync(IReadOnlyList<WorkspaceEvent> events, EventContext context)
+    {
+        if (!events.OfType<ResourcesBecameReady>().Any())
+        {
+            return events;
+        }
+
+        var after = EventLogJson.Copy(State);
+        foreach (var e in events)
+        {
+            after.Apply(e);
+        }
+
+        if (WorkspacePlanner.Next(after, Clock.GetUtcNow()) != WorkspaceStep.ApplyWorkload)
+        {
+            return events;
+        }
+
+        WorkloadApplied applied;
+        try
+        {
+            applied = await ApplyWorkloadAsync(after, context);
+        }
+        catch
+        {
+            await RecordAsync(events);
+            throw;
+        }
+
+        return [.. events, applied];
     }
 
     /// <summary>
@@ -452,12 +524,12 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
         return events.Count > 0;
     }
 
-    private KubernetesObjectIntent Intent(string kind, string name) => new(
+    private KubernetesObjectIntent Intent(WorkspaceState state, string kind, string name) => new(
         new KubernetesObjectReference(kind, Key.Namespace, name),
         AggregateId,
-        State.Revision,
-        State.Spec!,
-        [.. State.WorkerNodes]);
+        state.Revision,
+        state.Spec!,
+        [.. state.WorkerNodes]);
 
     private static SpecApplyResult Result(WorkspaceState state, SpecApplyOutcome outcome, IReadOnlyList<string> errors, IReadOnlyList<string>? warnings = null) =>
         new(outcome, state.Revision, errors, warnings ?? []);

@@ -18,6 +18,9 @@ public sealed class RecordingNodeProvisioner : IExistingNodeProvisioner
     /// <summary>An error to throw for a create, or null to accept it.</summary>
     public Func<string, MachineSpecRecord, NodeProvisioningException?> CreateFailure { get; set; } = (_, _) => null;
 
+    /// <summary>Any other error to throw for a create of the named machine (the cluster not answering), or null.</summary>
+    public Func<string, Exception?> CreateException { get; set; } = _ => null;
+
     /// <summary>Whether a delete takes the node away at once; false leaves it (an asynchronous cloud) until the test removes it.</summary>
     public Func<string, bool> DeletesAtOnce { get; set; } = _ => true;
 
@@ -29,6 +32,11 @@ public sealed class RecordingNodeProvisioner : IExistingNodeProvisioner
         if (CreateFailure(machineName, spec) is { } failure)
         {
             throw failure;
+        }
+
+        if (CreateException(machineName) is { } exception)
+        {
+            throw exception;
         }
 
         if (RegistersAtOnce(spec))

@@ -35,6 +35,55 @@ public sealed class MachineExistingNodeTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_request_itself_takes_the_node_over_and_records_everything_in_one_append()
+    {
+        var machineId = "ws" + Guid.NewGuid().ToString("N")[..9];
+        var machine = Kaito.Client.GetGrain<IMachineGrain>(machineId);
+
+        await machine.Request(TestEvents.MachineSpec($"byo/{machineId}"), Watch);
+
+        // Ready as the request returns: no pass of its own, no second append.
+        Assert.Equal(MachinePhase.Ready, (await machine.GetState()).Phase);
+        var history = await Kaito.SiloService<EventLogTable<MachineState, MachineEvent>>().ReadHistoryAsync(machineId);
+        Assert.Equal(["machine.requested", Started, "machine.nodeRegistered", "machine.gpuCapacityObserved", Ready], history.Select(e => e.EventType));
+        Assert.Single(history.Select(e => e.At).Distinct());
+        Assert.Equal(1, Kaito.Nodes.CallsFor("create", machineId));
+        await machine.RequestDeletion(Watch);
+    }
+
+    [Fact]
+    public async Task A_request_whose_hand_over_fails_is_recorded_alone_and_the_machine_tries_again()
+    {
+        var machineId = "ws" + Guid.NewGuid().ToString("N")[..9];
+        var failures = 1;
+        Kaito.Nodes.CreateException = name => name == machineId && Interlocked.Decrement(ref failures) >= 0
+            ? new HttpRequestException("the API server did not answer")
+            : null;
+        var machine = Kaito.Client.GetGrain<IMachineGrain>(machineId);
+
+        await machine.Request(TestEvents.MachineSpec($"byo/{machineId}"), Watch);
+        await Eventually.ReturnsAsync(machine.GetState, v => v.Phase == MachinePhase.Ready, Deadline, "the machine's own pass hands the node over");
+
+        var history = await Kaito.SiloService<EventLogTable<MachineState, MachineEvent>>().ReadHistoryAsync(machineId);
+        Assert.Equal("machine.requested", history[0].EventType);
+        Assert.True(history[0].At < history.Single(e => e.EventType == Started).At);
+        Assert.Equal(2, Kaito.Nodes.CallsFor("create", machineId));
+        await machine.RequestDeletion(Watch);
+    }
+
+    [Fact]
+    public async Task Deleting_a_machine_that_was_never_recorded_releases_what_a_lost_request_may_have_taken()
+    {
+        var machineId = "ws" + Guid.NewGuid().ToString("N")[..9];
+        var machine = Kaito.Client.GetGrain<IMachineGrain>(machineId);
+
+        await machine.RequestDeletion(Watch);
+
+        Assert.Equal(MachinePhase.Deleted, (await machine.GetState()).Phase);
+        Assert.Equal(1, Kaito.Nodes.CallsFor("delete", machineId));
+    }
+
+    [Fact]
     public async Task A_node_that_is_not_there_yet_is_waited_for_as_before()
     {
         var machineId = "ws" + Guid.NewGuid().ToString("N")[..9];

@@ -187,7 +187,8 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
                 await AwaitNodeAsync(context);
                 break;
             case MachineStep.CheckNode:
-                if (await _provisioner.GetNodeAsync(AggregateId) is null)
+                // A poke from the node watch carried the node itself: it is there, and a read would only repeat that.
+                if (!NodeWatchCauses.SawNode(cause) && await _provisioner.GetNodeAsync(AggregateId) is null)
                 {
                     LogNodeLost(AggregateId, State.NodeName);
                     await RecordAsync([new MachineNodeLost(context, State.NodeName ?? "")]);

@@ -84,6 +84,29 @@ public sealed class MachineExistingNodeTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_ready_machine_poked_by_a_node_event_that_carried_its_node_does_not_read_it_again()
+    {
+        var machineId = "ws" + Guid.NewGuid().ToString("N")[..9];
+        var machine = Kaito.Client.GetGrain<IMachineGrain>(machineId);
+        await machine.Request(TestEvents.MachineSpec($"byo/{machineId}"), Watch);
+        var reads = Kaito.Nodes.CallsFor("get", machineId);
+
+        // 20 pokes that carried the node: no read for any (the slow re-observe timer, 1 s here, may read once or twice).
+        for (var i = 0; i < 20; i++)
+        {
+            await machine.Reconcile(new CommandSource(Actors.KubernetesWatch, NodeWatchCauses.Modified));
+        }
+
+        Assert.InRange(Kaito.Nodes.CallsFor("get", machineId) - reads, 0, 3);
+
+        // Any other cause looks: a node gone behind the watch's back is noticed.
+        Assert.True(Kaito.Nodes.Nodes.TryRemove(machineId, out _));
+        await machine.Reconcile(new CommandSource(Actors.KubernetesWatch, NodeWatchCauses.Deleted));
+        Assert.NotEqual(MachinePhase.Ready, (await machine.GetState()).Phase);
+        await machine.RequestDeletion(Watch);
+    }
+
+    [Fact]
     public async Task A_node_that_is_not_there_yet_is_waited_for_as_before()
     {
         var machineId = "ws" + Guid.NewGuid().ToString("N")[..9];

@@ -254,8 +254,7 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         catch (NodeProvisioningException ex)
         {
             // The provisioner gave up on this node (e.g. a NodeClaim whose launch failed): this attempt failed.
-            LogCreateFailed(AggregateId, State.Attempt, ex.Code, ex.Message);
-            await RecordAsync([MachinePlanner.Failure(context, State.Attempt, ex.Code, ex.Message, ex.Permanent, _provisioning, Random.Shared.NextDouble())]);
+            await RecordAsync([FailedAttempt(context, State.Attempt, ex)]);
             return;
         }
 
@@ -283,8 +282,7 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         }
         catch (NodeProvisioningException ex)
         {
-            LogCreateFailed(AggregateId, attempt, ex.Code, ex.Message);
-            outcome = [MachinePlanner.Failure(context, attempt, ex.Code, ex.Message, ex.Permanent, _provisioning, Random.Shared.NextDouble())];
+            outcome = [FailedAttempt(context, attempt, ex)];
         }
 
         await RecordAsync(outcome);
@@ -310,9 +308,15 @@ public sealed partial class MachineGrain : EventSourcedGrain<MachineState, Machi
         }
         catch (NodeProvisioningException ex)
         {
-            LogCreateFailed(AggregateId, attempt, ex.Code, ex.Message);
-            return [MachinePlanner.Failure(context, attempt, ex.Code, ex.Message, ex.Permanent, _provisioning, Random.Shared.NextDouble())];
+            return [FailedAttempt(context, attempt, ex)];
         }
+    }
+
+    /// <summary>The provisioner refused <paramref name="attempt"/>: logged, and the failure to record (retried after a backoff, or final).</summary>
+    private MachineEvent FailedAttempt(EventContext context, int attempt, NodeProvisioningException ex)
+    {
+        LogCreateFailed(AggregateId, attempt, ex.Code, ex.Message);
+        return MachinePlanner.Failure(context, attempt, ex.Code, ex.Message, ex.Permanent, _provisioning, Random.Shared.NextDouble());
     }
 
     /// <summary>

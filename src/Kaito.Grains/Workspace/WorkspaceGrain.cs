@@ -448,12 +448,7 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             return events;
         }
 
-        var after = EventLogJson.Copy(State);
-        foreach (var e in events)
-        {
-            after.Apply(e);
-        }
-
+        var after = StateAfter(State, events);
         if (WorkspacePlanner.Next(after, Clock.GetUtcNow()) != WorkspaceStep.ApplyWorkload)
         {
             return events;
@@ -485,15 +480,22 @@ public sealed partial class WorkspaceGrain : EventSourcedGrain<WorkspaceState, W
             return events;
         }
 
+        var after = StateAfter(state, events);
+        return WorkspacePlanner.Next(after, Clock.GetUtcNow()) == WorkspaceStep.MarkResourcesReady
+            ? [.. events, new ResourcesBecameReady(context, [.. WorkspacePlanner.WorkerNodes(after)])]
+            : events;
+    }
+
+    /// <summary>A copy of <paramref name="state"/> with <paramref name="events"/> applied: what the planner would see once they are recorded.</summary>
+    private static WorkspaceState StateAfter(WorkspaceState state, IReadOnlyList<WorkspaceEvent> events)
+    {
         var after = EventLogJson.Copy(state);
         foreach (var e in events)
         {
             after.Apply(e);
         }
 
-        return WorkspacePlanner.Next(after, Clock.GetUtcNow()) == WorkspaceStep.MarkResourcesReady
-            ? [.. events, new ResourcesBecameReady(context, [.. WorkspacePlanner.WorkerNodes(after)])]
-            : events;
+        return after;
     }
 
     private async Task<bool> ReleaseMachinesAsync(CommandSource source, EventContext context, IReadOnlyList<WorkspaceMachineStatus> machines)
